@@ -1,0 +1,56 @@
+# Gmina Wąchock site. `make help` lists the commands.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+NODE_INSTALLED := node_modules/.installed
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help html publish serve test lint golden bench clean browser
+
+help: ## list the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(INSTALLED): requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(NODE_INSTALLED): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+html: $(INSTALLED) ## development build into output/
+	$(PY) -m wachock build
+
+publish: $(INSTALLED) ## production build (absolute URLs from SITEURL in publishconf.py)
+	$(PY) -m wachock build --publish
+
+serve: $(INSTALLED) ## build, serve on http://127.0.0.1:8000 and rebuild on every change
+	$(PY) -m wachock serve --port $(PORT)
+
+browser: ## install Debian's Chromium for the browser tests when missing (as root)
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Chromium is missing: run 'sudo apt-get install chromium'"; fi; \
+	fi
+
+test: $(INSTALLED) $(NODE_INSTALLED) browser ## lint and run the whole test suite, browser tests included
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m pytest
+
+lint: $(INSTALLED) ## ruff check and format check
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+golden: $(INSTALLED) ## regenerate the golden output after an intended change
+	$(PY) -m tests.golden
+
+bench: $(INSTALLED) ## benchmark builds (10,000 documents) and record BENCHMARKS.md
+	$(PY) -m wachock.bench
+
+clean: ## remove build output, caches and the virtualenv
+	rm -rf output .output.staging-* $(VENV) node_modules .pytest_cache .ruff_cache bench/corpus bench/out*

@@ -1,0 +1,178 @@
+"""Development settings of the Gmina Wąchock site (see publishconf.py for production)."""
+
+import os
+import sys
+
+PROJECT_ROOT = os.path.dirname(os.path.abspath(__file__))
+# Plugins import each other's public helpers (e.g. news declares its schema
+# through validation), so their folder must be importable, not only loadable.
+if os.path.join(PROJECT_ROOT, "plugins") not in sys.path:
+    sys.path.insert(0, os.path.join(PROJECT_ROOT, "plugins"))
+
+SITENAME = "Miasto i Gmina Wąchock"
+SITESUBTITLE = "Oficjalny serwis Urzędu Miasta i Gminy Wąchock"
+SITEURL = ""
+RELATIVE_URLS = False
+DEFAULT_LANG = "pl"
+TIMEZONE = "Europe/Warsaw"
+
+PATH = "content"
+OUTPUT_PATH = "output"
+THEME = "theme"
+THEME_STATIC_DIR = "theme"
+
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["validation", "typography", "news", "groups", "assets", "sitemap"]
+
+# --- Content locations -------------------------------------------------------
+ARTICLE_PATHS = ["aktualnosci"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images", "pliki"]
+ARTICLE_TRANSLATION_ID = None  # same-title news are separate documents, never translations
+PAGE_TRANSLATION_ID = None
+IGNORE_FILES = [".#*", "*~", ".*.swp"]
+CACHE_CONTENT = False
+USE_FOLDER_AS_CATEGORY = False
+
+# --- URLs: readable, transliterated, with the year; see plugins/news ---------
+SLUG_REGEX_SUBSTITUTIONS = [
+    (r"/", "-"),  # "XII/123/2024" and "XII/12/32024" must not merge
+    (r"[^\w\s-]", ""),
+    (r"(?u)\A\s*", ""),
+    (r"(?u)\s*\Z", ""),
+    (r"[-\s]+", "-"),
+]
+ARTICLE_URL = "aktualnosci/{date:%Y}/{slug}/"
+ARTICLE_SAVE_AS = "aktualnosci/{date:%Y}/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+CATEGORY_URL = "aktualnosci/kategoria/{slug}/"
+CATEGORY_SAVE_AS = "aktualnosci/kategoria/{slug}/index.html"
+TAG_URL = "aktualnosci/tag/{slug}/"
+TAG_SAVE_AS = "aktualnosci/tag/{slug}/index.html"
+YEAR_ARCHIVE_URL = "aktualnosci/{date:%Y}/"
+YEAR_ARCHIVE_SAVE_AS = "aktualnosci/{date:%Y}/index.html"
+ARCHIVES_URL = "aktualnosci/archiwum/"
+ARCHIVES_SAVE_AS = "aktualnosci/archiwum/index.html"
+CATEGORIES_URL = "aktualnosci/kategorie/"
+CATEGORIES_SAVE_AS = "aktualnosci/kategorie/index.html"
+TAGS_URL = "aktualnosci/tagi/"
+TAGS_SAVE_AS = "aktualnosci/tagi/index.html"
+NEWS_URL = "aktualnosci/"
+NEWS_SAVE_AS = "aktualnosci/index.html"
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+DRAFT_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""
+
+DIRECT_TEMPLATES = ["index", "news", "archives", "categories", "tags"]
+PAGINATED_TEMPLATES = {
+    "news": None,
+    "category": None,
+    "tag": None,
+    "period_archives": None,
+    "group": None,
+}
+DEFAULT_PAGINATION = 10
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/strona/{number}/", "{base_name}/strona/{number}/index.html"),
+)
+TEMPLATE_PAGES = {
+    "404.html": "404.html",
+    "sitemap_html.html": "mapa-strony/index.html",
+}
+
+# Feeds are written by plugins/feeds with feedgen, not by Pelican's own writer.
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+# --- Plugin settings: one validated dict per plugin -------------------------
+NEWS = {
+    "categories": ["Aktualności", "Komunikaty", "Kultura", "Sport", "Inwestycje", "Oświata"],
+    "alert_category": "Komunikaty",
+    "home_latest": 6,
+    "home_alerts": 3,
+}
+
+# The information groups mirror the town's SMS service (shared/seeds report).
+GROUPS = {
+    "names": [
+        "Zagrożenie powodziowe",
+        "Marcinków",
+        "Parszów",
+        "Rataje",
+        "Węgłów",
+        "Wielka Wieś",
+        "Wąchock Północ",
+        "Wąchock Południe",
+    ],
+    "url": "aktualnosci/grupa/{slug}/",
+    "save_as": "aktualnosci/grupa/{slug}/index.html",
+    "index_url": "aktualnosci/grupy/",
+    "index_save_as": "aktualnosci/grupy/index.html",
+}
+
+SITEMAP = {
+    "exclude": ["404.html"],
+}
+
+# --- Data shown in the theme (never repeated in templates) --------------------
+OFFICE = {
+    "name": "Urząd Miasta i Gminy Wąchock",
+    "street": "ul. Wielkowiejska 1",
+    "postcode": "27-215",
+    "city": "Wąchock",
+    "phone": "+48 41 273 61 00",
+    "phone_display": "41 273 61 00",
+    "email": "sekretariat@wachock.pl",
+    "hours": [
+        ("poniedziałek", "8:00–16:00"),
+        ("wtorek–piątek", "7:30–15:30"),
+    ],
+}
+
+MENU = [
+    ("Aktualności", "aktualnosci/"),
+    ("Urząd", "urzad/"),
+    ("Gmina", "historia-wachocka/"),
+    ("Sołectwa", "solectwa/"),
+    ("Kontakt", "kontakt/"),
+    ("BIP", "bip/"),
+]
+
+HOME_ENTRY_POINTS = [
+    ("Biuletyn Informacji Publicznej", "bip/", "Uchwały, zarządzenia, przetargi, budżet i oświadczenia majątkowe"),
+    ("Urząd", "urzad/", "Wydziały, godziny pracy i sprawy do załatwienia"),
+    ("Sołectwa", "solectwa/", "Sołtysi i rady sołeckie siedmiu wsi gminy"),
+    ("Kontakt", "kontakt/", "Telefony, adresy e-mail i dojazd do urzędu"),
+]
+
+FOOTER_LINKS = [
+    ("BIP", "bip/"),
+    ("Deklaracja dostępności", "deklaracja-dostepnosci/"),
+    ("Mapa strony", "mapa-strony/"),
+]
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.toc": {"permalink": False},
+        "markdown.extensions.smarty": {
+            "substitutions": {
+                "left-double-quote": "„",
+                "right-double-quote": "”",
+                "left-single-quote": "‚",
+                "right-single-quote": "’",
+                "ndash": "–",
+                "mdash": "—",
+            }
+        },
+    },
+    "output_format": "html5",
+}
+TYPOGRIFY = False

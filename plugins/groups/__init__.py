@@ -1,0 +1,108 @@
+"""Information groups: the web twin of the town's SMS service groups.
+
+A news item lists its groups in `Groups:`; each group gets a paginated page
+(and, with the feeds plugin, its own feed). Settings: GROUPS = {"names": [...],
+"url": ..., "save_as": ..., "index_url": ..., "index_save_as": ...}.
+"""
+
+import logging
+from operator import attrgetter
+
+from pelican import signals
+from pelican.contents import Article
+from pelican.generators import Generator
+from pelican.urlwrappers import URLWrapper
+from validation import Field, add_fields, plugin_settings, split_list
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "names": [],
+    "url": "grupa/{slug}/",
+    "save_as": "grupa/{slug}/index.html",
+    "index_url": "grupy/",
+    "index_save_as": "grupy/index.html",
+}
+
+
+def groups_settings(settings: dict) -> dict:
+    return plugin_settings(settings, "GROUPS", DEFAULTS)
+
+
+def group_names(settings: dict) -> list[str]:
+    return groups_settings(settings)["names"]
+
+
+class Group(URLWrapper):
+    """URLWrapper reads GROUP_URL / GROUP_SAVE_AS from the settings it is given."""
+
+
+def url_settings(settings: dict) -> dict:
+    config = groups_settings(settings)
+    return {**settings, "GROUP_URL": config["url"], "GROUP_SAVE_AS": config["save_as"]}
+
+
+def configured_groups(settings: dict) -> list[Group]:
+    derived = url_settings(settings)
+    return [Group(name, derived) for name in group_names(settings)]
+
+
+def attach_groups(content) -> None:
+    if not isinstance(content, Article):
+        return
+    names = split_list(content.metadata.get("groups", "") or "")
+    if not names:
+        content.groups = []
+        return
+    by_name = {group.name: group for group in configured_groups(content.settings)}
+    # Unknown names were already reported by validation with file and line.
+    content.groups = [by_name[name] for name in names if name in by_name]
+
+
+class GroupsGenerator(Generator):
+    """Writes one paginated page per group and an index of all groups."""
+
+    def generate_context(self):
+        articles = self.context.get("articles", [])
+        self.groups = []
+        for group in configured_groups(self.settings):
+            members = [a for a in articles if group in getattr(a, "groups", [])]
+            self.groups.append((group, sorted(members, key=attrgetter("date"), reverse=True)))
+        self._update_context(("groups",))
+        config = groups_settings(self.settings)
+        self.context["GROUPS_INDEX_URL"] = config["index_url"]
+
+    def generate_output(self, writer):
+        config = groups_settings(self.settings)
+        for group, articles in self.groups:
+            writer.write_file(
+                group.save_as,
+                self.get_template("group"),
+                self.context,
+                group=group,
+                articles=articles,
+                dates=articles,
+                paginated={"articles": articles, "dates": articles},
+                template_name="group",
+                page_name=group.page_name,
+                url=group.url,
+            )
+        writer.write_file(
+            config["index_save_as"],
+            self.get_template("groups"),
+            self.context,
+            url=config["index_url"],
+        )
+
+
+def get_generators(pelican):
+    return GroupsGenerator
+
+
+def register():
+    add_fields(
+        "news",
+        Field("Groups", "choices", choices=group_names, example="Parszów, Rataje"),
+    )
+    signals.content_object_init.connect(attach_groups)
+    signals.get_generators.connect(get_generators)

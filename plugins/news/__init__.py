@@ -1,0 +1,135 @@
+"""News (aktualności) and static pages: their fields, URLs and the home page.
+
+Settings: NEWS = {"categories": [...], "alert_category": ..., "home_latest": N,
+"home_alerts": N}.
+"""
+
+import logging
+from collections import defaultdict
+from datetime import datetime
+
+from pelican import signals
+from validation import (
+    DocumentType,
+    Field,
+    plugin_settings,
+    register_document_type,
+    report_content_problem,
+)
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "categories": ["Aktualności"],
+    "alert_category": "Komunikaty",
+    "home_latest": 6,
+    "home_alerts": 3,
+}
+
+
+def news_settings(settings: dict) -> dict:
+    return plugin_settings(settings, "NEWS", DEFAULTS)
+
+
+def categories(settings: dict) -> list[str]:
+    return news_settings(settings)["categories"]
+
+
+NEWS_TYPE = DocumentType(
+    name="news",
+    label="aktualność",
+    directory="aktualnosci",
+    fields=(
+        Field("Title", required=True, example="Wywóz odpadów wielkogabarytowych"),
+        Field("Date", "date", required=True, example="2024-05-14 09:30"),
+        Field("Category", "choice", required=True, choices=categories, example="Aktualności"),
+        Field("Tags", "list", example="odpady, ekologia"),
+        Field("Summary", example="Krótki opis widoczny na liście aktualności"),
+        Field("Modified", "date", example="2024-05-15 12:00"),
+        Field("Slug", example="wywoz-odpadow-2024"),
+        Field("Image", "image", requires="Image_alt", example="images/plac-zabaw.jpg"),
+        Field("Image_alt", example="Nowy plac zabaw przy ul. Kościelnej"),
+    ),
+)
+
+PAGE_TYPE = DocumentType(
+    name="page",
+    label="strona",
+    directory="pages",
+    fields=(
+        Field("Title", required=True, example="Kontakt"),
+        Field("Slug", example="kontakt"),
+        Field("Summary", example="Krótki opis strony"),
+        Field("Modified", "date", example="2024-05-15"),
+        Field("Parent", example="solectwa"),
+    ),
+)
+
+
+def has_explicit_slug(content) -> bool:
+    return "slug" in content.metadata
+
+
+def give_same_titles_their_own_urls(generator) -> None:
+    """Same-title news in one year get -2, -3... in date order.
+
+    The earliest keeps the plain address, so adding an unrelated document
+    never moves an existing one. Explicit Slug clashes are left for the
+    validator to report.
+    """
+    everything = generator.articles + generator.hidden_articles
+    by_target = defaultdict(list)
+    for article in everything:
+        by_target[article.save_as].append(article)
+    for clashing in by_target.values():
+        automatic = [a for a in clashing if not has_explicit_slug(a)]
+        if len(clashing) < 2 or len(automatic) < 2:
+            continue
+        automatic.sort(key=lambda a: (a.date, a.source_path))
+        for number, article in enumerate(automatic[1:], start=2):
+            article.slug = f"{article.slug}-{number}"
+
+
+def add_home_page_context(generator) -> None:
+    config = news_settings(generator.settings)
+    articles = generator.articles  # newest first
+    alert_category = config["alert_category"]
+    generator.context["home_latest"] = [
+        a for a in articles if a.category.name != alert_category
+    ][: config["home_latest"]]
+    generator.context["home_alerts"] = [
+        a for a in articles if a.category.name == alert_category
+    ][: config["home_alerts"]]
+    years = sorted({a.date.year for a in articles}, reverse=True)
+    year_url = generator.settings["YEAR_ARCHIVE_URL"]
+    generator.context["news_years"] = [(year, year_url.format(date=datetime(year, 1, 1))) for year in years]
+    generator.context["news_categories_configured"] = config["categories"]
+
+
+def link_pages_to_parents(generator) -> None:
+    """Parent: <slug> puts a page under another one (breadcrumbs, sub-page lists)."""
+    pages = generator.pages + generator.hidden_pages
+    by_slug = {page.slug: page for page in pages}
+    for page in pages:
+        page.child_pages = []
+    for page in pages:
+        parent = getattr(page, "parent", "")
+        page.parent_page = by_slug.get(parent)
+        if parent and page.parent_page is None:
+            report_content_problem(
+                page,
+                "Parent",
+                f"nie ma strony o adresie „{parent}” (pole „Parent”). Wpisz adres (Slug) "
+                f"istniejącej strony, np. jedną z: {', '.join(sorted(by_slug)[:8])}.",
+            )
+    for page in generator.pages:
+        if page.parent_page is not None:
+            page.parent_page.child_pages.append(page)
+
+
+def register():
+    register_document_type(NEWS_TYPE)
+    register_document_type(PAGE_TYPE)
+    signals.article_generator_pretaxonomy.connect(give_same_titles_their_own_urls)
+    signals.article_generator_finalized.connect(add_home_page_context)
+    signals.page_generator_finalized.connect(link_pages_to_parents)

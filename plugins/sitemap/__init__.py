@@ -1,0 +1,93 @@
+"""sitemap.xml listing every HTML page written, and robots.txt.
+
+Every generator's pages pass through Pelican's writer, which announces each
+file with `content_written`; collecting those covers plugin pages (groups,
+BIP, magazine...) without each of them declaring anything. Settings:
+SITEMAP = {"exclude": [...]}.
+"""
+
+import logging
+import os
+from xml.sax.saxutils import escape
+
+from pelican import signals
+from validation import plugin_settings
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {"exclude": ["404.html"]}
+
+
+class WrittenPages:
+    def __init__(self):
+        self.pages: dict[str, str | None] = {}
+
+    def reset(self, pelican=None):
+        self.pages = {}
+
+
+WRITTEN = WrittenPages()
+
+
+def last_modified(context: dict) -> str | None:
+    for key in ("article", "page", "document", "issue"):
+        content = context.get(key)
+        if content is not None and hasattr(content, "date"):
+            stamp = getattr(content, "modified", None) or content.date
+            return stamp.date().isoformat() if hasattr(stamp, "date") else None
+    return None
+
+
+def remember_page(path, context=None) -> None:
+    if path.endswith(".html"):
+        WRITTEN.pages[path] = last_modified(context or {})
+
+
+def page_url(relative_path: str) -> str:
+    if relative_path.endswith("index.html"):
+        return relative_path[: -len("index.html")]
+    return relative_path
+
+
+def sitemap_xml(entries: list[tuple[str, str | None]], siteurl: str) -> str:
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
+    for url, modified in entries:
+        lines.append(f"  <url><loc>{escape(f'{siteurl}/{url}')}</loc>")
+        if modified:
+            lines.append(f"    <lastmod>{modified}</lastmod>")
+        lines.append("  </url>")
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
+def robots_txt(siteurl: str) -> str:
+    lines = ["User-agent: *", "Disallow: /pagefind/"]
+    if siteurl.startswith("http"):
+        lines.append(f"Sitemap: {siteurl}/sitemap.xml")
+    return "\n".join(lines) + "\n"
+
+
+def write_sitemap(pelican) -> None:
+    config = plugin_settings(pelican.settings, "SITEMAP", DEFAULTS)
+    output = pelican.output_path
+    entries = []
+    for path, modified in WRITTEN.pages.items():
+        relative = os.path.relpath(path, output).replace(os.sep, "/")
+        if relative not in config["exclude"]:
+            entries.append((page_url(relative), modified))
+    entries.sort()
+    siteurl = pelican.settings["SITEURL"]
+    with open(os.path.join(output, "sitemap.xml"), "w", encoding="utf-8") as handle:
+        handle.write(sitemap_xml(entries, siteurl))
+    with open(os.path.join(output, "robots.txt"), "w", encoding="utf-8") as handle:
+        handle.write(robots_txt(siteurl))
+    logger.debug("sitemap.xml lists %s pages", len(entries))
+
+
+def register():
+    signals.initialized.connect(WRITTEN.reset)
+    signals.content_written.connect(remember_page)
+    signals.finalized.connect(write_sitemap)

@@ -1,0 +1,107 @@
+"""Polish typography and formatting.
+
+- One-letter words (a, i, o, u, w, z and capitals) are bound to the next word
+  with a non-breaking space, so they never end a line. Done on Markdown's
+  element tree (text only: never in code, URLs or attributes) and, for titles,
+  with the `orphans` Jinja filter.
+- Jinja filters for Polish dates and numbers: `date_pl`, `datetime_pl`,
+  `number_pl`, `iso`.
+"""
+
+import re
+import xml.etree.ElementTree as etree
+
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+from markupsafe import Markup, escape
+from pelican import signals
+
+NBSP = "\u00a0"
+SINGLE_LETTER_WORD = re.compile(r"(?<![\w\-])([aiouwzAIOUWZ])[ ]+(?=\S|\Z)")
+SKIPPED_ELEMENTS = {"code", "pre", "kbd", "samp", "script", "style"}
+MONTHS_GENITIVE = (
+    "stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca",
+    "lipca", "sierpnia", "września", "października", "listopada", "grudnia",
+)  # fmt: skip
+MONTHS_NOMINATIVE = (
+    "styczeń", "luty", "marzec", "kwiecień", "maj", "czerwiec",
+    "lipiec", "sierpień", "wrzesień", "październik", "listopad", "grudzień",
+)  # fmt: skip
+
+
+def bind_single_letter_words(text: str) -> str:
+    # Applied twice: in "a i o" the second pass catches what the first consumed.
+    once = SINGLE_LETTER_WORD.sub(lambda m: m.group(1) + NBSP, text)
+    return SINGLE_LETTER_WORD.sub(lambda m: m.group(1) + NBSP, once)
+
+
+class SingleLetterWordsProcessor(Treeprocessor):
+    def run(self, root: etree.Element) -> None:
+        self._walk(root)
+
+    def _walk(self, element: etree.Element) -> None:
+        if element.tag in SKIPPED_ELEMENTS:
+            return
+        if element.text:
+            element.text = bind_single_letter_words(element.text)
+        for child in element:
+            self._walk(child)
+            if child.tail:
+                child.tail = bind_single_letter_words(child.tail)
+
+
+class PolishTypographyExtension(Extension):
+    def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's API name)
+        # After the inline processor (priority 20), so emphasised text is split out.
+        md.treeprocessors.register(SingleLetterWordsProcessor(md), "polish_single_letters", 5)
+
+
+def orphans(value) -> Markup:
+    """Jinja filter for plain text such as titles; escapes, then binds."""
+    return Markup(bind_single_letter_words(str(escape(value))))
+
+
+def date_pl(value) -> str:
+    return f"{value.day} {MONTHS_GENITIVE[value.month - 1]} {value.year}"
+
+
+def datetime_pl(value) -> str:
+    return f"{date_pl(value)}, godz. {value.hour}:{value.minute:02d}"
+
+
+def month_pl(month: int) -> str:
+    return MONTHS_NOMINATIVE[month - 1]
+
+
+def number_pl(value, decimals: int = 0) -> str:
+    """1842828 -> "1 842 828" with non-breaking spaces, comma as decimal mark."""
+    formatted = f"{value:,.{decimals}f}"
+    return formatted.replace(",", NBSP).replace(".", ",")
+
+
+def iso(value) -> str:
+    """For <time datetime>: with the offset when the value is aware."""
+    return value.isoformat(timespec="minutes") if hasattr(value, "hour") else value.isoformat()
+
+
+FILTERS = {
+    "orphans": orphans,
+    "date_pl": date_pl,
+    "datetime_pl": datetime_pl,
+    "month_pl": month_pl,
+    "number_pl": number_pl,
+    "iso": iso,
+}
+
+
+def install(pelican) -> None:
+    settings = pelican.settings
+    settings["JINJA_FILTERS"] = {**settings.get("JINJA_FILTERS", {}), **FILTERS}
+    markdown = settings["MARKDOWN"]
+    extensions = markdown.setdefault("extensions", [])
+    if not any(isinstance(e, PolishTypographyExtension) for e in extensions):
+        extensions.append(PolishTypographyExtension())
+
+
+def register():
+    signals.initialized.connect(install)

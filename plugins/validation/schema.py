@@ -1,0 +1,95 @@
+"""Document types declare their fields here; validation knows nothing else.
+
+A plugin adds a document type (news, static page, BIP document, magazine
+issue...) with `register_document_type()`; every rule of the validator then
+applies to it without new code.
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+
+# Fields Pelican itself understands on every document; allowed everywhere.
+PELICAN_FIELDS = ("Status", "Template", "Save_as", "Url", "Lang", "Translation")
+
+FIELD_KINDS = ("text", "date", "choice", "choices", "list", "image", "files", "integer")
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: str = "text"
+    required: bool = False
+    # For choice/choices: the allowed values, read from settings so that
+    # they are configured in one place.
+    choices: Callable[[dict], Sequence[str]] | None = None
+    # Another field that must be present whenever this one is.
+    requires: str | None = None
+    # For files: "content" (relative to content/) or "document" (to its folder).
+    relative_to: str = "content"
+    example: str = ""
+
+    def __post_init__(self):
+        if self.kind not in FIELD_KINDS:
+            raise ValueError(f"unknown field kind {self.kind!r} for {self.name}")
+        if self.kind in ("choice", "choices") and self.choices is None:
+            raise ValueError(f"field {self.name} of kind {self.kind} needs choices")
+
+
+@dataclass(frozen=True)
+class DocumentType:
+    name: str
+    label: str  # Polish, used in messages: "aktualność", "strona"
+    directory: str  # below content/
+    fields: tuple[Field, ...]
+    # Cross-document rules: callables taking (documents, settings) and
+    # returning problems; for uniqueness rules such as magazine issue numbers.
+    collection_rules: tuple[Callable, ...] = field(default_factory=tuple)
+
+    def field_named(self, name: str) -> Field | None:
+        for candidate in self.fields:
+            if candidate.name.lower() == name.lower():
+                return candidate
+        for pelican_name in PELICAN_FIELDS:
+            if pelican_name.lower() == name.lower():
+                return Field(pelican_name)
+        return None
+
+    @property
+    def known_names(self) -> list[str]:
+        return [f.name for f in self.fields] + list(PELICAN_FIELDS)
+
+
+_REGISTRY: dict[str, DocumentType] = {}
+_EXTRA_FIELDS: dict[str, list[Field]] = {}
+
+
+def register_document_type(document_type: DocumentType) -> None:
+    """Declare a document type; re-registering the same name replaces it."""
+    _REGISTRY[document_type.name] = document_type
+
+
+def add_fields(type_name: str, *fields: Field) -> None:
+    """Let another plugin extend a type (groups add Groups to news), in any load order."""
+    extra = _EXTRA_FIELDS.setdefault(type_name, [])
+    for new in fields:
+        if all(new.name.lower() != f.name.lower() for f in extra):
+            extra.append(new)
+
+
+def _with_extra_fields(document_type: DocumentType) -> DocumentType:
+    extra = tuple(_EXTRA_FIELDS.get(document_type.name, ()))
+    return replace(document_type, fields=document_type.fields + extra) if extra else document_type
+
+
+def registered_document_types() -> list[DocumentType]:
+    # Longest directory first, so a nested type wins over its parent folder.
+    types = [_with_extra_fields(t) for t in _REGISTRY.values()]
+    return sorted(types, key=lambda t: -len(t.directory))
+
+
+def document_type_for(relative_path: str) -> DocumentType | None:
+    normalized = relative_path.replace("\\", "/")
+    for document_type in registered_document_types():
+        if normalized.startswith(document_type.directory.rstrip("/") + "/"):
+            return document_type
+    return None

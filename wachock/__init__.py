@@ -1,0 +1,1 @@
+"""Build tooling of the Gmina Wąchock site: safe builds, preview server, benchmarks."""

@@ -1,0 +1,88 @@
+"""Builds the site into a staging folder and swaps it in only on success.
+
+A failed build (invalid content, a warning, a crash) leaves the previous
+output exactly as it was, so a mistake is never half-published.
+"""
+
+import logging
+import os
+import shutil
+import tempfile
+
+from pelican import Pelican
+from pelican.settings import read_settings
+
+logger = logging.getLogger(__name__)
+
+PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+class BuildFailed(Exception):
+    """The build did not finish; the report says why in editors' words."""
+
+
+class WarningCounter(logging.Handler):
+    """Counts warnings so that a build with any of them is not published."""
+
+    def __init__(self):
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+def load_settings(settings_file: str, output_path: str, overrides: dict | None = None) -> dict:
+    return read_settings(settings_file, override={"OUTPUT_PATH": output_path, **(overrides or {})})
+
+
+def swap_in(staging: str, output: str) -> None:
+    """Replace output by staging with two renames in the same folder."""
+    previous = None
+    if os.path.exists(output):
+        previous = f"{output}.previous-{os.getpid()}"
+        os.rename(output, previous)
+    os.rename(staging, output)
+    if previous:
+        shutil.rmtree(previous)
+
+
+def run_pelican(settings: dict) -> None:
+    from validation import ContentValidationError
+
+    counter = WarningCounter()
+    root_logger = logging.getLogger()
+    root_logger.addHandler(counter)
+    try:
+        Pelican(settings).run()
+    except ContentValidationError as error:
+        raise BuildFailed(error.report()) from error
+    finally:
+        root_logger.removeHandler(counter)
+    if counter.messages:
+        raise BuildFailed(
+            "Budowanie zgłosiło ostrzeżenia, więc strona nie została opublikowana:\n"
+            + "\n".join(f"- {message}" for message in counter.messages)
+        )
+
+
+def build(settings_file: str, output: str, overrides: dict | None = None, after_pelican=None) -> dict:
+    """Build into a staging folder beside `output`, then swap it in.
+
+    `after_pelican(staging, settings)` runs on the finished staging folder
+    (the search index, for instance) before the swap.
+    """
+    output = os.path.abspath(output)
+    parent = os.path.dirname(output)
+    os.makedirs(parent, exist_ok=True)
+    staging = tempfile.mkdtemp(prefix=f".{os.path.basename(output)}.staging-", dir=parent)
+    try:
+        settings = load_settings(settings_file, staging, overrides)
+        run_pelican(settings)
+        if after_pelican is not None:
+            after_pelican(staging, settings)
+        swap_in(staging, output)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return settings
