@@ -146,7 +146,11 @@ MENU = [
 ]
 
 HOME_ENTRY_POINTS = [
-    ("Biuletyn Informacji Publicznej", "bip/", "Uchwały, zarządzenia, przetargi, budżet i oświadczenia majątkowe"),
+    (
+        "Biuletyn Informacji Publicznej",
+        "bip/",
+        "Uchwały, zarządzenia, przetargi, budżet i oświadczenia majątkowe",
+    ),
     ("Urząd", "urzad/", "Wydziały, godziny pracy i sprawy do załatwienia"),
     ("Sołectwa", "solectwa/", "Sołtysi i rady sołeckie siedmiu wsi gminy"),
     ("Kontakt", "kontakt/", "Telefony, adresy e-mail i dojazd do urzędu"),
@@ -176,3 +180,5 @@ MARKDOWN = {
     "output_format": "html5",
 }
 TYPOGRIFY = False
+# Titles and metadata are escaped; rendered Markdown is marked `| safe` where shown.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}

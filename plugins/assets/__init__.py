@@ -11,6 +11,7 @@ import os
 import shutil
 
 from pelican import signals
+
 from validation import plugin_settings
 
 logger = logging.getLogger(__name__)

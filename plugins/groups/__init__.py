@@ -12,6 +12,7 @@ from pelican import signals
 from pelican.contents import Article
 from pelican.generators import Generator
 from pelican.urlwrappers import URLWrapper
+
 from validation import Field, add_fields, plugin_settings, split_list
 
 logger = logging.getLogger(__name__)

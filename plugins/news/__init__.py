@@ -9,6 +9,7 @@ from collections import defaultdict
 from datetime import datetime
 
 from pelican import signals
+
 from validation import (
     DocumentType,
     Field,
@@ -48,7 +49,11 @@ NEWS_TYPE = DocumentType(
         Field("Modified", "date", example="2024-05-15 12:00"),
         Field("Slug", example="wywoz-odpadow-2024"),
         Field("Image", "image", requires="Image_alt", example="images/plac-zabaw.jpg"),
-        Field("Image_alt", example="Nowy plac zabaw przy ul. Kościelnej"),
+        Field(
+            "Image_alt",
+            example="Nowy plac zabaw przy ul. Kościelnej",
+            description="opis obrazu dla osób, które go nie widzą",
+        ),
     ),
 )
 
@@ -94,12 +99,12 @@ def add_home_page_context(generator) -> None:
     config = news_settings(generator.settings)
     articles = generator.articles  # newest first
     alert_category = config["alert_category"]
-    generator.context["home_latest"] = [
-        a for a in articles if a.category.name != alert_category
-    ][: config["home_latest"]]
-    generator.context["home_alerts"] = [
-        a for a in articles if a.category.name == alert_category
-    ][: config["home_alerts"]]
+    generator.context["home_latest"] = [a for a in articles if a.category.name != alert_category][
+        : config["home_latest"]
+    ]
+    generator.context["home_alerts"] = [a for a in articles if a.category.name == alert_category][
+        : config["home_alerts"]
+    ]
     years = sorted({a.date.year for a in articles}, reverse=True)
     year_url = generator.settings["YEAR_ARCHIVE_URL"]
     generator.context["news_years"] = [(year, year_url.format(date=datetime(year, 1, 1))) for year in years]

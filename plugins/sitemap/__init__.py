@@ -11,6 +11,7 @@ import os
 from xml.sax.saxutils import escape
 
 from pelican import signals
+
 from validation import plugin_settings
 
 logger = logging.getLogger(__name__)

@@ -9,7 +9,7 @@
 """
 
 import re
-import xml.etree.ElementTree as etree
+from xml.etree.ElementTree import Element
 
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
@@ -36,10 +36,10 @@ def bind_single_letter_words(text: str) -> str:
 
 
 class SingleLetterWordsProcessor(Treeprocessor):
-    def run(self, root: etree.Element) -> None:
+    def run(self, root: Element) -> None:
         self._walk(root)
 
-    def _walk(self, element: etree.Element) -> None:
+    def _walk(self, element: Element) -> None:
         if element.tag in SKIPPED_ELEMENTS:
             return
         if element.text:

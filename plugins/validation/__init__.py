@@ -15,7 +15,6 @@ from pelican import signals
 from .checks import check_body, check_header, closest, parse_local_date, split_list
 from .header import SourceDocument, split_header
 from .report import ContentValidationError, Problem
-from .settings import SettingsError, plugin_settings
 from .schema import (
     DocumentType,
     Field,
@@ -24,15 +23,16 @@ from .schema import (
     register_document_type,
     registered_document_types,
 )
+from .settings import SettingsError, plugin_settings
 
 __all__ = [
     "ContentValidationError",
     "DocumentType",
     "Field",
-    "add_fields",
     "Problem",
     "SettingsError",
     "SourceDocument",
+    "add_fields",
     "closest",
     "parse_local_date",
     "plugin_settings",
@@ -99,7 +99,9 @@ def unknown_folder_problem(shown_as: str) -> Problem:
     )
 
 
-def validate_file(path: str, content_root: str, settings: dict) -> tuple[SourceDocument | None, list[Problem]]:
+def validate_file(
+    path: str, content_root: str, settings: dict
+) -> tuple[SourceDocument | None, list[Problem]]:
     shown_as = display_path(content_root, path)
     relative = os.path.relpath(path, content_root)
     document_type = document_type_for(relative)
@@ -152,7 +154,7 @@ def duplicate_url_problems(contents, documents: dict[str, SourceDocument]) -> li
         if save_as:
             by_target[save_as].append(content)
     problems = []
-    for save_as, clashing in by_target.items():
+    for clashing in by_target.values():
         if len(clashing) < 2:
             continue
         sources = [documents.get(os.path.abspath(c.source_path)) for c in clashing]

@@ -16,7 +16,7 @@ FORBIDDEN_TAGS = {"script", "iframe", "object", "embed", "frame", "frameset", "a
 URL_ATTRIBUTES = {"href", "src", "srcset", "data", "action", "formaction", "poster", "background"}
 LOADING_ATTRIBUTES = {"src", "srcset", "data", "poster", "background"}
 EXTERNAL_URL = re.compile(r"^\s*(https?:)?//", re.IGNORECASE)
-JAVASCRIPT_URL = re.compile(r"^\s*(javascript|vbscript|data:text/html)", re.IGNORECASE)
+JAVASCRIPT_URL = re.compile(r"^\s*(javascript:|vbscript:|data:text/html)", re.IGNORECASE)
 MARKDOWN_LINK = re.compile(r"(?P<bang>!?)\[[^\]]*\]\(\s*<?(?P<url>[^)\s>]*)")
 MARKDOWN_REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(?P<url>\S+?)>?(\s|$)")
 INTERNAL_REFERENCE = re.compile(r"\{(static|filename|attach)\}(?P<path>[^)\s\"'>]+)")
@@ -193,17 +193,19 @@ def check_header(document: SourceDocument, document_type: DocumentType, settings
                     f"początku pliku wiersz „{declared.name}: {declared.example or '…'}”.",
                 )
             )
-        if declared.requires and document.value(declared.name):
-            if not document.value(declared.requires):
-                problems.append(
-                    field_check.problem(
-                        document.get(declared.name).line,
-                        f"pole „{declared.name}” wymaga pola „{declared.requires}”. Dopisz "
-                        f"wiersz „{declared.requires}: …” z opisem obrazu dla osób, które go "
-                        "nie widzą, np. „Image_alt: Nowy plac zabaw przy ul. Kościelnej”.",
-                    )
-                )
+        if declared.requires and document.value(declared.name) and not document.value(declared.requires):
+            problems.append(missing_companion(field_check, document, declared, document_type))
     return problems
+
+
+def missing_companion(field_check, document, declared, document_type) -> Problem:
+    companion = document_type.field_named(declared.requires)
+    purpose = f" ({companion.description})" if companion.description else ""
+    return field_check.problem(
+        document.get(declared.name).line,
+        f"pole „{declared.name}” wymaga pola „{companion.name}”{purpose}. Dopisz wiersz "
+        f"„{companion.name}: {companion.example or '…'}”.",
+    )
 
 
 class UnsafeHtmlFinder(HTMLParser):
@@ -215,7 +217,7 @@ class UnsafeHtmlFinder(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         line = self.getpos()[0]
-        if tag in FORBIDDEN_TAGS:
+        if tag in FORBIDDEN_TAGS:  # one message per tag: its attributes go with it
             self.findings.append(
                 (
                     line,
@@ -224,6 +226,7 @@ class UnsafeHtmlFinder(HTMLParser):
                     "[opis](adres).",
                 )
             )
+            return
         for name, value in attrs:
             name = name.lower()
             value = value or ""
@@ -233,7 +236,12 @@ class UnsafeHtmlFinder(HTMLParser):
                 )
             elif name in URL_ATTRIBUTES and JAVASCRIPT_URL.match(value):
                 self.findings.append(
-                    (line, f"niedozwolony adres „{value[:40]}” w <{tag}>: adres nie może uruchamiać skryptu. Wpisz zwykły adres strony.")
+                    (
+                        line,
+                        f"niedozwolony adres „{JAVASCRIPT_URL.match(value)[1]}…” w <{tag}>: adres nie może "
+                        "uruchamiać skryptu. "
+                        "Wpisz zwykły adres strony.",
+                    )
                 )
             elif name in LOADING_ATTRIBUTES and EXTERNAL_URL.match(value):
                 self.findings.append((line, external_load_message(value)))
@@ -256,7 +264,7 @@ def masked_body_lines(body: str) -> list[str]:
         if FENCE.match(line):
             in_fence = not in_fence
             masked.append("")
-        elif in_fence or line.startswith("    ") and not line.strip().startswith("<"):
+        elif in_fence or (line.startswith("    ") and not line.strip().startswith("<")):
             masked.append("")
         else:
             masked.append(INLINE_CODE.sub("", line))
@@ -279,7 +287,11 @@ def check_body(document: SourceDocument, content_root: str) -> list[Problem]:
         for is_image, url in urls:
             if JAVASCRIPT_URL.match(url):
                 findings.append(
-                    (number, f"niedozwolony adres odnośnika „{url[:40]}” (uruchamia skrypt). Wpisz zwykły adres strony.")
+                    (
+                        number,
+                        f"niedozwolony adres odnośnika „{JAVASCRIPT_URL.match(url)[1]}…” (uruchamia skrypt). "
+                        "Wpisz zwykły adres strony.",
+                    )
                 )
             elif is_image and EXTERNAL_URL.match(url):
                 findings.append((number, external_load_message(url)))

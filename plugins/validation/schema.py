@@ -27,6 +27,7 @@ class Field:
     # For files: "content" (relative to content/) or "document" (to its folder).
     relative_to: str = "content"
     example: str = ""
+    description: str = ""  # Polish, what the field is for (used in messages)
 
     def __post_init__(self):
         if self.kind not in FIELD_KINDS:

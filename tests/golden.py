@@ -1,0 +1,44 @@
+"""The golden-output fixture site: `python -m tests.golden` (or `make golden`)
+rebuilds tests/fixtures/site/expected/ after an intended change."""
+
+import logging
+import os
+import shutil
+import sys
+import tempfile
+
+from tests.sitebuild import FIXTURE_CONTENT, FIXTURE_SITE, build_site
+
+EXPECTED = os.path.join(FIXTURE_SITE, "expected")
+# Small pages so that the fixture exercises pagination.
+OVERRIDES = {"DEFAULT_PAGINATION": 2}
+
+logger = logging.getLogger(__name__)
+
+
+def build_fixture(output: str) -> None:
+    build_site(FIXTURE_CONTENT, output, **OVERRIDES)
+
+
+def relative_files(root: str) -> list[str]:
+    found = []
+    for directory, _, files in os.walk(root):
+        found.extend(os.path.relpath(os.path.join(directory, name), root) for name in files)
+    return sorted(found)
+
+
+def regenerate() -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        output = os.path.join(scratch, "output")
+        build_fixture(output)
+        shutil.rmtree(EXPECTED, ignore_errors=True)
+        shutil.copytree(output, EXPECTED)
+    logger.info("Golden output regenerated in %s (%s files)", EXPECTED, len(relative_files(EXPECTED)))
+
+
+if __name__ == "__main__":
+    os.environ["TZ"] = "Europe/Warsaw"
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    logging.getLogger("pelican").setLevel(logging.WARNING)
+    regenerate()
+    sys.exit(0)

@@ -1,0 +1,64 @@
+"""Helpers the tests share: build a site from given content into a folder."""
+
+import os
+import shutil
+
+from pelican import Pelican, signals
+
+from wachock.build import PROJECT_ROOT, build
+
+SETTINGS_FILE = os.path.join(PROJECT_ROOT, "pelicanconf.py")
+FIXTURE_SITE = os.path.join(PROJECT_ROOT, "tests", "fixtures", "site")
+FIXTURE_CONTENT = os.path.join(FIXTURE_SITE, "content")
+
+
+def copy_fixture_content(target: str) -> str:
+    """A writable copy of the small fixture site's content/ folder."""
+    content = os.path.join(target, "content")
+    shutil.copytree(FIXTURE_CONTENT, content)
+    return content
+
+
+def write_file(content_root: str, relative: str, text: str | bytes) -> str:
+    path = os.path.join(content_root, relative)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    mode = "wb" if isinstance(text, bytes) else "w"
+    with open(path, mode, **({} if isinstance(text, bytes) else {"encoding": "utf-8"})) as handle:
+        handle.write(text)
+    return path
+
+
+def build_site(content_root: str, output: str, **overrides) -> dict:
+    """A full build (validation, warnings fatal, atomic swap) of content_root."""
+    return build(SETTINGS_FILE, output, overrides={"PATH": os.path.abspath(content_root), **overrides})
+
+
+def generate_context(content_root: str, output: str, **overrides):
+    """Run Pelican up to the end of generate_context, writing nothing.
+
+    Returns (context, generators) for unit tests of plugin logic.
+    """
+    from wachock.build import load_settings
+
+    settings = load_settings(SETTINGS_FILE, output, {"PATH": os.path.abspath(content_root), **overrides})
+    pelican = Pelican(settings)
+    context = settings.copy()
+    context["generated_content"] = {}
+    context["static_links"] = set()
+    context["static_content"] = {}
+    context["localsiteurl"] = settings["SITEURL"]
+    generators = [
+        cls(
+            context=context,
+            settings=settings,
+            path=pelican.path,
+            theme=pelican.theme,
+            output_path=output,
+        )
+        for cls in pelican._get_generator_classes()
+    ]
+    for generator in generators:
+        if hasattr(generator, "generate_context"):
+            generator.generate_context()
+    signals.all_generators_finalized.send(generators)
+    return context, generators
