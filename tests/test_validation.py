@@ -75,20 +75,20 @@ CASES = {
     ),
     "script_tag": (
         "aktualnosci/zly.md",
-        GOOD_NEWS_HEADER + "\nAkapit.\n\n<script src=\"/x.js\"></script>\n",
+        GOOD_NEWS_HEADER + '\nAkapit.\n\n<script src="/x.js"></script>\n',
         "content/aktualnosci/zly.md:7: niedozwolony znacznik <script>: strona nie może uruchamiać "
         "skryptów ani osadzać cudzych stron. Usuń go; film lub mapę podlinkuj zwykłym odnośnikiem "
         "[opis](adres).",
     ),
     "iframe_tag": (
         "pages/zla.md",
-        "Title: Mapa\n\n<iframe src=\"https://maps.example.com/embed\"></iframe>\n",
+        'Title: Mapa\n\n<iframe src="https://maps.example.com/embed"></iframe>\n',
         "content/pages/zla.md:3: niedozwolony znacznik <iframe>: strona nie może uruchamiać skryptów "
         "ani osadzać cudzych stron. Usuń go; film lub mapę podlinkuj zwykłym odnośnikiem [opis](adres).",
     ),
     "event_handler": (
         "aktualnosci/zly.md",
-        GOOD_NEWS_HEADER + "\n<p onclick=\"steal()\">Kliknij</p>\n",
+        GOOD_NEWS_HEADER + '\n<p onclick="steal()">Kliknij</p>\n',
         "content/aktualnosci/zly.md:5: niedozwolony atrybut onclick= w znaczniku <p> (uruchamia skrypt). Usuń go.",
     ),
     "javascript_link": (
@@ -181,7 +181,8 @@ def test_script_inside_code_block_is_allowed(tmp_path):
     write_file(
         content,
         "aktualnosci/kod.md",
-        GOOD_NEWS_HEADER + "\nPrzykład:\n\n```html\n<script>alert(1)</script>\n```\n\nI `<iframe>` w tekście.\n",
+        GOOD_NEWS_HEADER
+        + "\nPrzykład:\n\n```html\n<script>alert(1)</script>\n```\n\nI `<iframe>` w tekście.\n",
     )
     build_site(content, str(tmp_path / "output"))
     page = (tmp_path / "output/aktualnosci/2024/dobra-wiadomosc/index.html").read_text()

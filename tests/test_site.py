@@ -1,0 +1,132 @@
+"""The built demo site: every link resolves, sitemap, robots, assets, 404."""
+
+import os
+import re
+import urllib.parse
+import urllib.request
+from threading import Thread
+from xml.etree import ElementTree
+
+import pytest
+from bs4 import BeautifulSoup
+
+from wachock.serve import make_server
+
+SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def html_files(root):
+    for directory, _, names in os.walk(root):
+        for name in names:
+            if name.endswith(".html"):
+                yield os.path.join(directory, name)
+
+
+def target_exists(root: str, url: str) -> bool:
+    path = urllib.parse.unquote(urllib.parse.urlsplit(url).path)
+    local = os.path.join(root, path.lstrip("/"))
+    if path.endswith("/"):
+        local = os.path.join(local, "index.html")
+    return os.path.isfile(local)
+
+
+def internal_references(soup):
+    for tag, attribute in (("a", "href"), ("link", "href"), ("img", "src"), ("script", "src")):
+        for element in soup.find_all(tag):
+            value = element.get(attribute)
+            if value and not re.match(r"^(https?:|mailto:|tel:|#)", value):
+                yield value
+
+
+def test_every_internal_link_and_asset_resolves(demo_site):
+    broken = []
+    for path in html_files(demo_site):
+        with open(path, encoding="utf-8") as handle:
+            soup = BeautifulSoup(handle.read(), "html.parser")
+        for reference in internal_references(soup):
+            assert reference.startswith("/"), f"{path}: relative reference {reference}"
+            if not target_exists(demo_site, reference):
+                broken.append(f"{os.path.relpath(path, demo_site)} -> {reference}")
+    assert broken == []
+
+
+def test_no_page_references_another_host_for_loading(demo_site):
+    for path in html_files(demo_site):
+        with open(path, encoding="utf-8") as handle:
+            soup = BeautifulSoup(handle.read(), "html.parser")
+        for element in soup.find_all(["img", "script", "link", "iframe", "source", "video", "audio"]):
+            for attribute in ("src", "href", "srcset"):
+                value = element.get(attribute) or ""
+                if element.name == "link" and element.get("rel") == ["alternate"]:
+                    continue
+                assert not re.match(r"^(https?:)?//", value), f"{path}: {element}"
+
+
+def test_sitemap_lists_every_html_page_but_404(demo_site):
+    tree = ElementTree.parse(os.path.join(demo_site, "sitemap.xml"))
+    listed = {loc.text for loc in tree.iter(f"{SITEMAP_NS}loc")}
+    expected = set()
+    for path in html_files(demo_site):
+        relative = os.path.relpath(path, demo_site).replace(os.sep, "/")
+        if relative != "404.html":
+            expected.add("/" + relative.removesuffix("index.html"))
+    assert listed == expected
+    assert "/aktualnosci/grupa/parszow/" in listed
+
+
+def test_production_build_uses_absolute_urls(tmp_path):
+    from tests.sitebuild import build_site, copy_fixture_content
+
+    content = copy_fixture_content(str(tmp_path))
+    build_site(content, str(tmp_path / "out"), SITEURL="https://www.wachock.pl")
+    robots = (tmp_path / "out/robots.txt").read_text()
+    assert "Sitemap: https://www.wachock.pl/sitemap.xml" in robots
+    home = (tmp_path / "out/index.html").read_text()
+    assert 'href="https://www.wachock.pl/aktualnosci/2024/komunikat/"' in home
+
+
+def test_assets_are_fingerprinted_and_referenced_by_their_hash(demo_site):
+    with open(os.path.join(demo_site, "index.html"), encoding="utf-8") as handle:
+        home = handle.read()
+    stylesheet = re.search(r'href="/theme/css/(site\.[0-9a-f]{10}\.css)"', home)
+    assert stylesheet, "the stylesheet link carries a content hash"
+    assert os.path.isfile(os.path.join(demo_site, "theme/css", stylesheet.group(1)))
+
+
+def test_pages_have_one_h1_lang_and_landmarks(demo_site):
+    for path in html_files(demo_site):
+        with open(path, encoding="utf-8") as handle:
+            soup = BeautifulSoup(handle.read(), "html.parser")
+        assert soup.html["lang"] == "pl"
+        assert len(soup.find_all("h1")) == 1, path
+        assert soup.find("main", id="tresc") and soup.find("header") and soup.find("footer"), path
+        footer_links = {a.get_text() for a in soup.find("footer", class_="site-footer").find_all("a")}
+        assert {"BIP", "Deklaracja dostępności"} <= footer_links
+
+
+def test_pagination_of_the_news_list(demo_site):
+    page_two = os.path.join(demo_site, "aktualnosci/strona/2/index.html")
+    with open(page_two, encoding="utf-8") as handle:
+        soup = BeautifulSoup(handle.read(), "html.parser")
+    assert "strona 2" in soup.h1.get_text()
+    assert soup.find("a", rel="prev")["href"] == "/aktualnosci/"
+
+
+@pytest.fixture
+def served(demo_site):
+    server = make_server(demo_site, port=0)
+    Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_preview_server_serves_pages_and_the_site_404(served):
+    with urllib.request.urlopen(f"{served}/aktualnosci/") as response:
+        assert response.status == 200
+        assert "Aktualności" in response.read().decode()
+    with pytest.raises(urllib.error.HTTPError) as missing:
+        urllib.request.urlopen(f"{served}/nie-ma-takiej-strony/")
+    with missing.value as response:
+        assert response.code == 404
+        assert "Nie znaleziono strony" in response.read().decode()
