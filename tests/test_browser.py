@@ -1,0 +1,114 @@
+"""Every page type in headless Chromium: axe WCAG 2.1 AA, skip link, no foreign requests."""
+
+import os
+
+import pytest
+
+from tests.browser import AXE_SCRIPT, CHROMIUM, CHROMIUM_FLAGS, LocalSite, RequestLog, axe_violations
+
+pytestmark = pytest.mark.browser
+
+PAGE_TYPES = {
+    "home": "/",
+    "news list": "/aktualnosci/",
+    "news list page 2": "/aktualnosci/strona/2/",
+    "category": "/aktualnosci/kategoria/komunikaty/",
+    "categories": "/aktualnosci/kategorie/",
+    "tag": "/aktualnosci/tag/powodz/",
+    "tags": "/aktualnosci/tagi/",
+    "group": "/aktualnosci/grupa/zagrozenie-powodziowe/",
+    "groups": "/aktualnosci/grupy/",
+    "yearly archive": "/aktualnosci/2024/",
+    "archives": "/aktualnosci/archiwum/",
+    "article": "/aktualnosci/2024/ostrzezenie-hydrologiczne-wzrost-stanu-wody-w-kamiennej/",
+    "article with image": "/aktualnosci/2024/dni-wachocka-2024/",
+    "static page": "/kontakt/",
+    "page with sub-pages": "/solectwa/",
+    "sub-page": "/solectwo-parszow/",
+    "site map": "/mapa-strony/",
+    "404": "/404.html",
+}
+WIDTHS = (1280, 375)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package (as root)")
+    if not os.path.exists(AXE_SCRIPT):
+        pytest.fail(f"{AXE_SCRIPT} is missing: `make test` installs axe-core with npm ci")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def site(demo_site):
+    with LocalSite(demo_site) as local:
+        yield local
+
+
+def open_page(browser, url: str, width: int):
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="pl-PL")
+    log = RequestLog()
+    context.route("**/*", log.route)
+    page = context.new_page()
+    page.goto(url)
+    return context, page, log
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("page_type", sorted(PAGE_TYPES))
+def test_page_type_has_no_wcag_violations_and_no_foreign_requests(browser, site, page_type, width):
+    context, page, log = open_page(browser, site.url + PAGE_TYPES[page_type], width)
+    try:
+        assert page.title(), "every page has a title"
+        assert axe_violations(page) == []
+        assert log.foreign == []
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{page_type} scrolls sideways at {width}px"
+    finally:
+        context.close()
+
+
+def test_skip_link_is_the_first_focusable_element_and_reaches_main(browser, site):
+    context, page, _ = open_page(browser, site.url + "/aktualnosci/", 375)
+    try:
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            "() => ({cls: document.activeElement.className, href: document.activeElement.getAttribute('href'),"
+            " text: document.activeElement.textContent, top: document.activeElement.getBoundingClientRect().top})"
+        )
+        assert focused["cls"] == "skip-link"
+        assert focused["href"] == "#tresc"
+        assert focused["text"] == "Przejdź do treści"
+        assert focused["top"] >= 0, "the focused skip link is visible"
+        page.keyboard.press("Enter")
+        assert page.evaluate("document.activeElement.id") == "tresc"
+    finally:
+        context.close()
+
+
+def test_site_is_readable_at_320_pixels_without_javascript(browser, site):
+    context = browser.new_context(viewport={"width": 320, "height": 640}, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(site.url + "/aktualnosci/2024/zakonczono-termomodernizacje-szkoly-w-wachocku/")
+        assert page.locator("h1").inner_text().startswith("Zakończono")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    finally:
+        context.close()
+
+
+def test_focus_is_visible(browser, site):
+    context, page, _ = open_page(browser, site.url + "/", 1280)
+    try:
+        page.keyboard.press("Tab")
+        page.keyboard.press("Tab")
+        outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+        assert outline == "solid"
+    finally:
+        context.close()
