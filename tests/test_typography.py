@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from markdown import Markdown
+
 from typography import (
     NBSP,
     PolishTypographyExtension,

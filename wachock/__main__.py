@@ -21,6 +21,7 @@ def main(argv=None) -> int:
     build_command = commands.add_parser("build", help="build the site into output/")
     build_command.add_argument("--publish", action="store_true", help="production settings")
     build_command.add_argument("--output", default=os.path.join(PROJECT_ROOT, "output"))
+    build_command.add_argument("--content", help="content folder (default: the settings' PATH)")
     serve_command = commands.add_parser("serve", help="preview on http://127.0.0.1:PORT")
     serve_command.add_argument("--port", type=int, default=8000)
     serve_command.add_argument("--output", default=os.path.join(PROJECT_ROOT, "output"))
@@ -31,7 +32,8 @@ def main(argv=None) -> int:
 
     if arguments.command == "build":
         try:
-            build(settings_path(arguments.publish), arguments.output)
+            overrides = {"PATH": os.path.abspath(arguments.content)} if arguments.content else None
+            build(settings_path(arguments.publish), arguments.output, overrides=overrides)
         except BuildFailed as failure:
             logger.error("%s", failure)
             return 1

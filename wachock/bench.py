@@ -1,0 +1,153 @@
+"""`make bench`: this site against stock Pelican on the same synthetic corpus.
+
+Records in BENCHMARKS.md: full build wall time (median of N runs), rebuild
+after editing one document, peak memory (max RSS of the build process) and
+HTML pages written. Each build runs in its own process, measured by wait4.
+"""
+
+import argparse
+import datetime
+import logging
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+from .build import PROJECT_ROOT
+from .corpus import write_corpus
+
+logger = logging.getLogger("wachock.bench")
+BENCH_DIR = os.path.join(PROJECT_ROOT, "bench")
+STOCK_SETTINGS = """
+PATH = {content!r}
+ARTICLE_PATHS = ["aktualnosci"]
+PAGE_PATHS = ["pages"]
+SITENAME = "Stock Pelican"
+TIMEZONE = "Europe/Warsaw"
+DEFAULT_LANG = "pl"
+DEFAULT_PAGINATION = 10
+"""
+
+
+def measured_run(command: list[str]) -> tuple[float, int]:
+    """Wall seconds and peak RSS (MiB) of one process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    stderr = process.stderr.read().decode(errors="replace")
+    process.stderr.close()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{stderr[-2000:]}")
+    return elapsed, usage.ru_maxrss // 1024
+
+
+def html_pages(root: str) -> int:
+    return sum(name.endswith(".html") for _, _, names in os.walk(root) for name in names)
+
+
+def touch_one_document(content: str) -> None:
+    path = os.path.join(content, "pages", "strona-000.md")
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write("\nDopisane zdanie po edycji.\n")
+
+
+def measure(name: str, command: list[str], output: str, content: str, runs: int) -> dict:
+    builds = []
+    for run in range(runs):
+        shutil.rmtree(output, ignore_errors=True)
+        builds.append(measured_run(command))
+        logger.info("%s: build %s/%s in %.1f s", name, run + 1, runs, builds[-1][0])
+    touch_one_document(content)
+    rebuild_seconds, rebuild_memory = measured_run(command)
+    logger.info("%s: rebuild after one edit in %.1f s", name, rebuild_seconds)
+    return {
+        "name": name,
+        "build": statistics.median(seconds for seconds, _ in builds),
+        "builds": [seconds for seconds, _ in builds],
+        "rebuild": rebuild_seconds,
+        "memory": max(max(memory for _, memory in builds), rebuild_memory),
+        "pages": html_pages(output),
+    }
+
+
+def machine_description() -> str:
+    model = "unknown CPU"
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as handle:
+            model = next(line.split(":", 1)[1].strip() for line in handle if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{model}, {os.cpu_count()} cores, {memory:.0f} GiB RAM, Python {platform.python_version()}"
+
+
+def report(results: list[dict], documents: int, runs: int) -> str:
+    lines = [
+        "# Benchmarks",
+        "",
+        "Written by `make bench` (`python -m wachock.bench`); do not edit by hand.",
+        "",
+        f"- Date: {datetime.date.today().isoformat()}",
+        f"- Machine: {machine_description()}",
+        f"- Corpus: {documents} documents from `wachock/corpus.py` (seed 2024): news over 18 years "
+        "with headings, lists and tables, 1% static pages",
+        f"- Full build: median of {runs} runs from an empty output folder; rebuild: one page edited, "
+        "then built again; memory: peak RSS of the build process",
+        "",
+        "| Build | Full build (median) | All runs | Rebuild after one edit | Peak memory | HTML pages written |",
+        "|---|---|---|---|---|---|",
+    ]
+    for result in results:
+        runs_text = ", ".join(f"{seconds:.1f}" for seconds in result["builds"])
+        lines.append(
+            f"| {result['name']} | {result['build']:.1f} s | {runs_text} | {result['rebuild']:.1f} s "
+            f"| {result['memory']} MiB | {result['pages']} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m wachock.bench")
+    parser.add_argument("--documents", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--report", default=os.path.join(PROJECT_ROOT, "BENCHMARKS.md"))
+    arguments = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+
+    corpus_root = os.path.join(BENCH_DIR, "corpus")
+    shutil.rmtree(corpus_root, ignore_errors=True)
+    count = write_corpus(corpus_root, arguments.documents)
+    content = os.path.join(corpus_root, "content")
+    logger.info("corpus: %s documents in %s", count, content)
+
+    stock_settings = os.path.join(corpus_root, "stock_pelicanconf.py")
+    with open(stock_settings, "w", encoding="utf-8") as handle:
+        handle.write(STOCK_SETTINGS.format(content=content))
+    ours_output = os.path.join(BENCH_DIR, "out-ours")
+    stock_output = os.path.join(BENCH_DIR, "out-stock")
+    python = sys.executable
+    ours = [python, "-m", "wachock", "build", "--content", content, "--output", ours_output]
+    pelican = os.path.join(os.path.dirname(python), "pelican")
+    stock = [pelican, content, "-o", stock_output, "-s", stock_settings, "-q"]
+
+    results = [
+        measure("Gmina Wąchock site (this project)", ours, ours_output, content, arguments.runs),
+    ]
+    # The edit above changed one file; rewrite the corpus so both build the same input.
+    shutil.rmtree(content)
+    write_corpus(corpus_root, arguments.documents)
+    results.append(measure("Stock Pelican 4.12, default theme", stock, stock_output, content, arguments.runs))
+
+    with open(arguments.report, "w", encoding="utf-8") as handle:
+        handle.write(report(results, count, arguments.runs))
+    logger.info("recorded in %s", arguments.report)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
