@@ -22,7 +22,7 @@ THEME = "theme"
 THEME_STATIC_DIR = "theme"
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["validation", "typography", "news", "groups", "assets", "sitemap"]
+PLUGINS = ["validation", "typography", "news", "groups", "visit_statistics", "assets", "sitemap"]
 
 # --- Content locations -------------------------------------------------------
 ARTICLE_PATHS = ["aktualnosci"]
@@ -117,6 +117,11 @@ GROUPS = {
     "index_save_as": "aktualnosci/grupy/index.html",
 }
 
+VISIT_STATISTICS = {
+    "visits_file": "statystyki/odwiedziny-bip.csv",
+    "sms_file": "statystyki/informator-sms.csv",
+}
+
 SITEMAP = {
     "exclude": ["404.html"],
 }
@@ -158,6 +163,8 @@ HOME_ENTRY_POINTS = [
 
 FOOTER_LINKS = [
     ("BIP", "bip/"),
+    ("Statystyka odwiedzin", "statystyka-odwiedzin/"),
+    ("Informator SMS", "informator-sms/"),
     ("Deklaracja dostępności", "deklaracja-dostepnosci/"),
     ("Mapa strony", "mapa-strony/"),
 ]

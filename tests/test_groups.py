@@ -16,9 +16,7 @@ def test_each_configured_group_lists_its_news_newest_first(tmp_path):
 def test_group_pages_are_written_for_every_group_even_empty(tmp_path):
     content = copy_fixture_content(str(tmp_path))
     build_site(content, str(tmp_path / "out"))
-    page = (
-        (tmp_path / "out/aktualnosci/grupa/zagrozenie-powodziowe/index.html").read_text().replace("\xa0", " ")
-    )
+    page = (tmp_path / "out/aktualnosci/grupa/zagrozenie-powodziowe/index.html").read_text().replace("\xa0", " ")
     assert "Przerwa w dostawie wody" in page
     empty = (tmp_path / "out/aktualnosci/grupa/rataje/index.html").read_text()
     assert "Brak wpisów." in empty

@@ -20,9 +20,7 @@ def test_adding_an_unrelated_or_later_document_moves_no_url(tmp_path):
     content = copy_fixture_content(str(tmp_path))
     _, generators = generate_context(content, str(tmp_path / "out1"))
     before = {name: a.url for name, a in articles_by_source(generators).items()}
-    write_file(
-        content, "aktualnosci/nowy.md", "Title: Komunikat\nDate: 2024-12-01\nCategory: Komunikaty\n\nx\n"
-    )
+    write_file(content, "aktualnosci/nowy.md", "Title: Komunikat\nDate: 2024-12-01\nCategory: Komunikaty\n\nx\n")
     write_file(content, "aktualnosci/inny.md", "Title: Festyn\nDate: 2024-01-01\nCategory: Kultura\n\nx\n")
     _, generators = generate_context(content, str(tmp_path / "out2"))
     after = {name: a.url for name, a in articles_by_source(generators).items()}

@@ -181,8 +181,7 @@ def test_script_inside_code_block_is_allowed(tmp_path):
     write_file(
         content,
         "aktualnosci/kod.md",
-        GOOD_NEWS_HEADER
-        + "\nPrzykład:\n\n```html\n<script>alert(1)</script>\n```\n\nI `<iframe>` w tekście.\n",
+        GOOD_NEWS_HEADER + "\nPrzykład:\n\n```html\n<script>alert(1)</script>\n```\n\nI `<iframe>` w tekście.\n",
     )
     build_site(content, str(tmp_path / "output"))
     page = (tmp_path / "output/aktualnosci/2024/dobra-wiadomosc/index.html").read_text()

@@ -49,9 +49,10 @@ def body(rng: random.Random) -> str:
 def news_document(rng: random.Random, number: int) -> tuple[str, str]:
     year = rng.randint(2008, 2025)
     title = sentence(rng, rng.randint(3, 8))[:-1]
+    day = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
     header = [
         f"Title: {title}",
-        f"Date: {year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d} {rng.randint(7, 18)}:{rng.choice(['00', '30'])}",
+        f"Date: {day} {rng.randint(7, 18)}:{rng.choice(['00', '30'])}",
         f"Category: {rng.choice(CATEGORIES)}",
         f"Tags: {', '.join(rng.sample(WORDS, 3))}",
         f"Summary: {sentence(rng, 14)}",

@@ -36,6 +36,8 @@ __all__ = [
     "closest",
     "parse_local_date",
     "plugin_settings",
+    "read_source",
+    "register_data_file",
     "register_document_type",
     "report_content_problem",
     "split_list",
@@ -44,6 +46,25 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 CONTENT_EXTENSIONS = (".md", ".markdown")
+
+# Data files (CSV...) below content/: (path or settings -> path, checker) pairs; a checker is
+# checker(path, shown_as, settings) -> problems.
+_DATA_FILE_CHECKERS: dict[str, tuple] = {}
+
+
+def register_data_file(name: str, relative_path, checker) -> None:
+    """Declare a data file under content/ (a path, or a function of the settings) and its checker."""
+    _DATA_FILE_CHECKERS[name] = (relative_path, checker)
+
+
+def check_data_files(content_root: str, settings: dict) -> list[Problem]:
+    problems = []
+    for relative_path, checker in _DATA_FILE_CHECKERS.values():
+        relative = relative_path(settings) if callable(relative_path) else relative_path
+        path = os.path.join(content_root, relative)
+        if os.path.isfile(path):
+            problems.extend(checker(path, display_path(content_root, path), settings))
+    return problems
 
 
 class BuildState:
@@ -99,9 +120,7 @@ def unknown_folder_problem(shown_as: str) -> Problem:
     )
 
 
-def validate_file(
-    path: str, content_root: str, settings: dict
-) -> tuple[SourceDocument | None, list[Problem]]:
+def validate_file(path: str, content_root: str, settings: dict) -> tuple[SourceDocument | None, list[Problem]]:
     shown_as = display_path(content_root, path)
     relative = os.path.relpath(path, content_root)
     document_type = document_type_for(relative)
@@ -132,6 +151,7 @@ def validate_sources(pelican) -> None:
         if problems:
             STATE.problems.extend(problems)
             invalid.add(os.path.basename(path))
+    STATE.problems.extend(check_data_files(content_root, settings))
     for document_type in registered_document_types():
         for rule in document_type.collection_rules:
             STATE.problems.extend(rule(by_type.get(document_type.name, []), settings))

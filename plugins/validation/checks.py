@@ -100,8 +100,7 @@ class FieldCheck:
         suggestion = f" Czy chodziło o „{hint}”?" if hint else ""
         return self.problem(
             found.line,
-            f"nieznana wartość „{value}” w polu „{declared.name}”.{suggestion} "
-            f"Dozwolone: {quoted_list(allowed)}.",
+            f"nieznana wartość „{value}” w polu „{declared.name}”.{suggestion} Dozwolone: {quoted_list(allowed)}.",
         )
 
     def check_choice(self, declared, found):
@@ -122,10 +121,7 @@ class FieldCheck:
         return []
 
     def resolve(self, declared, relative: str) -> str:
-        if declared.relative_to == "document":
-            base = os.path.dirname(self.document.path)
-        else:
-            base = self.content_root
+        base = os.path.dirname(self.document.path) if declared.relative_to == "document" else self.content_root
         return os.path.normpath(os.path.join(base, relative.lstrip("/")))
 
     def missing_file(self, declared, found, relative) -> Problem:
@@ -156,8 +152,7 @@ def check_header(document: SourceDocument, document_type: DocumentType, settings
         problems.append(
             field_check.problem(
                 duplicate.line,
-                f"pole „{duplicate.name}” występuje w nagłówku drugi raz. Zostaw jeden wiersz "
-                f"„{duplicate.name}: …”.",
+                f"pole „{duplicate.name}” występuje w nagłówku drugi raz. Zostaw jeden wiersz „{duplicate.name}: …”.",
             )
         )
     for found in document.fields.values():

@@ -24,7 +24,6 @@ class ContentValidationError(Exception):
         count = len(self.problems)
         lines = [str(problem) for problem in self.problems]
         lines.append(
-            f"Znaleziono błędów: {count}. Strona nie została opublikowana; "
-            "popraw pliki i uruchom budowanie ponownie."
+            f"Znaleziono błędów: {count}. Strona nie została opublikowana; popraw pliki i uruchom budowanie ponownie."
         )
         return "\n".join(lines)

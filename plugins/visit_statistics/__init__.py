@@ -1,0 +1,142 @@
+"""Visit statistics (BIP) and the SMS information service's groups.
+
+Pages: the overview of all years (table + SVG chart), one page a year (with
+months when known), and "Informator SMS". Data: CSV files under content/,
+checked like any other content. `make stats` imports web-server logs
+(see logs.py). Settings: VISIT_STATISTICS = {...} (DEFAULTS below).
+"""
+
+import logging
+import os
+
+from pelican import signals
+from pelican.generators import Generator
+
+from typography import month_pl, number_pl
+from validation import plugin_settings, register_data_file
+
+from .chart import bar_chart
+from .data import read_sms_groups, read_visits
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "visits_file": "statystyki/odwiedziny-bip.csv",
+    "sms_file": "statystyki/informator-sms.csv",
+    "url": "statystyka-odwiedzin/",
+    "save_as": "statystyka-odwiedzin/index.html",
+    "year_url": "statystyka-odwiedzin/{year}/",
+    "year_save_as": "statystyka-odwiedzin/{year}/index.html",
+    "sms_url": "informator-sms/",
+    "sms_save_as": "informator-sms/index.html",
+}
+
+
+def statistics_settings(settings: dict) -> dict:
+    return plugin_settings(settings, "VISIT_STATISTICS", DEFAULTS)
+
+
+def configured_group_names(settings: dict) -> list[str]:
+    return list((settings.get("GROUPS") or {}).get("names", []))
+
+
+def check_visits_file(path, shown_as, settings):
+    return read_visits(path, shown_as)[1]
+
+
+def check_sms_file(path, shown_as, settings):
+    return read_sms_groups(path, shown_as, configured_group_names(settings))[1]
+
+
+def percent_pl(value: float | None) -> str:
+    if value is None:
+        return "—"
+    sign = "+" if value > 0 else "−" if value < 0 else ""
+    return f"{sign}{number_pl(abs(value), 1)}%"
+
+
+def visits_chart(chart_id: str, years) -> str:
+    if not years:
+        return ""
+    best = max(years, key=lambda y: y.visits)
+    description = (
+        f"Wykres słupkowy liczby odwiedzin BIP w latach {years[0].year}–{years[-1].year}. "
+        f"Najwięcej odwiedzin: {number_pl(best.visits)} w {best.year} r. Dane liczbowe są w tabeli obok."
+    )
+    bars = [(str(y.year), y.visits, number_pl(y.visits)) for y in years]
+    return bar_chart(chart_id, "Odwiedziny BIP w kolejnych latach", description, bars)
+
+
+def months_chart(chart_id: str, year) -> str:
+    description = (
+        f"Wykres słupkowy liczby odwiedzin BIP w kolejnych miesiącach {year.year} r. Dane liczbowe są w tabeli obok."
+    )
+    bars = [(month_pl(m.month), m.visits, number_pl(m.visits)) for m in year.months]
+    return bar_chart(chart_id, f"Odwiedziny BIP w miesiącach {year.year} r.", description, bars)
+
+
+class StatisticsGenerator(Generator):
+    def generate_context(self):
+        config = statistics_settings(self.settings)
+        content = self.settings["PATH"]
+        visits_path = os.path.join(content, config["visits_file"])
+        sms_path = os.path.join(content, config["sms_file"])
+        # Both files were validated at start-up; problems there stopped the build.
+        self.years = read_visits(visits_path, visits_path)[0] if os.path.isfile(visits_path) else []
+        sms_groups = (
+            read_sms_groups(sms_path, sms_path, configured_group_names(self.settings))[0]
+            if os.path.isfile(sms_path)
+            else []
+        )
+        for figures in self.years:
+            figures.url = config["year_url"].format(year=figures.year)
+            figures.save_as = config["year_save_as"].format(year=figures.year)
+            figures.change_text = percent_pl(figures.change)
+        self.sms_groups = sms_groups
+        self.context["visit_years"] = self.years
+        self.context["sms_groups"] = sms_groups
+        self.context["VISIT_STATISTICS_URL"] = config["url"]
+        self.context["SMS_GROUPS_URL"] = config["sms_url"]
+
+    def generate_output(self, writer):
+        config = statistics_settings(self.settings)
+        writer.write_file(
+            config["save_as"],
+            self.get_template("visit_statistics"),
+            self.context,
+            chart=visits_chart("wykres-lata", self.years),
+            url=config["url"],
+        )
+        for figures in self.years:
+            writer.write_file(
+                figures.save_as,
+                self.get_template("visit_statistics_year"),
+                self.context,
+                year=figures,
+                previous_year=figures.year - 1,
+                chart=months_chart("wykres-miesiace", figures) if figures.months else "",
+                url=figures.url,
+            )
+        writer.write_file(
+            config["sms_save_as"],
+            self.get_template("sms_groups"),
+            self.context,
+            sms_total=sum(g.sms for g in self.sms_groups),
+            sms_cloud_total=sum(g.sms_cloud for g in self.sms_groups),
+            sms_as_of=max((g.as_of for g in self.sms_groups), default=None),
+            sms_group_urls=self.group_urls(),
+            url=config["sms_url"],
+        )
+
+    def group_urls(self) -> dict[str, str]:
+        return {group.name: group.url for group, _ in self.context.get("groups", [])}
+
+
+def get_generators(pelican):
+    return StatisticsGenerator
+
+
+def register():
+    register_data_file("visits", lambda s: statistics_settings(s)["visits_file"], check_visits_file)
+    register_data_file("sms", lambda s: statistics_settings(s)["sms_file"], check_sms_file)
+    signals.get_generators.connect(get_generators)
