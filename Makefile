@@ -7,7 +7,7 @@ NODE_INSTALLED := node_modules/.installed
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help html publish serve test lint golden bench clean browser
+.PHONY: help html publish serve test lint golden bench clean browser stats
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -54,3 +54,7 @@ bench: $(INSTALLED) ## benchmark builds (10,000 documents) and record BENCHMARKS
 
 clean: ## remove build output, caches and the virtualenv
 	rm -rf output .output.staging-* $(VENV) node_modules .pytest_cache .ruff_cache bench/corpus bench/out*
+
+stats: $(INSTALLED) ## import web-server logs into the visit statistics: make stats LOGS="/var/log/nginx/access.log*"
+	@test -n "$(LOGS)" || { echo 'Podaj pliki dziennika, np. make stats LOGS="/var/log/nginx/access.log*"'; exit 2; }
+	PYTHONPATH=plugins $(PY) -m visit_statistics.logs $(LOGS)
