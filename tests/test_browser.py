@@ -26,6 +26,9 @@ PAGE_TYPES = {
     "page with sub-pages": "/solectwa/",
     "sub-page": "/solectwo-parszow/",
     "site map": "/mapa-strony/",
+    "visit statistics": "/statystyka-odwiedzin/",
+    "visit statistics year": "/statystyka-odwiedzin/2019/",
+    "sms groups": "/informator-sms/",
     "404": "/404.html",
 }
 WIDTHS = (1280, 375)
@@ -110,5 +113,36 @@ def test_focus_is_visible(browser, site):
         page.keyboard.press("Tab")
         outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
         assert outline == "solid"
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def site_with_monthly_statistics(tmp_path_factory):
+    """The fixture site after a log import, so that a year has monthly figures."""
+    from datetime import datetime, timedelta, timezone
+
+    from tests.sitebuild import build_site, copy_fixture_content, write_file
+    from visit_statistics.logs import import_logs
+    from wachock.loggen import synthetic_log
+
+    base = tmp_path_factory.mktemp("monthly")
+    content = copy_fixture_content(str(base))
+    csv_path = write_file(content, "statystyki/odwiedziny-bip.csv", "rok,miesiąc,odwiedziny,odsłony\n2020,,2473566,\n")
+    log = base / "access.log"
+    log.write_text(synthetic_log(3000, datetime(2026, 1, 1, tzinfo=timezone(timedelta(hours=1)))), encoding="utf-8")
+    import_logs([str(log)], csv_path, str(base / "state.sqlite"))
+    build_site(content, str(base / "output"))
+    with LocalSite(str(base / "output")) as local:
+        yield local
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_year_with_monthly_figures_has_no_wcag_violations(browser, site_with_monthly_statistics, width):
+    context, page, log = open_page(browser, site_with_monthly_statistics.url + "/statystyka-odwiedzin/2026/", width)
+    try:
+        assert page.locator("svg[role=img] rect").count() >= 1
+        assert axe_violations(page) == []
+        assert log.foreign == []
     finally:
         context.close()

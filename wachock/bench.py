@@ -14,6 +14,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 from .build import PROJECT_ROOT
@@ -32,17 +33,17 @@ DEFAULT_PAGINATION = 10
 """
 
 
-def measured_run(command: list[str]) -> tuple[float, int]:
+def measured_run(command: list[str], env: dict | None = None) -> tuple[float, int]:
     """Wall seconds and peak RSS (MiB) of one process."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    stderr = process.stderr.read().decode(errors="replace")
-    process.stderr.close()
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        raise RuntimeError(f"{' '.join(command)} failed:\n{stderr[-2000:]}")
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, env=env)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            errors.seek(0)
+            raise RuntimeError(f"{' '.join(command)} failed:\n{errors.read().decode(errors='replace')[-2000:]}")
     return elapsed, usage.ru_maxrss // 1024
 
 
@@ -75,6 +76,29 @@ def measure(name: str, command: list[str], output: str, content: str, runs: int)
     }
 
 
+def measure_log_import(lines: int) -> dict:
+    """Lines per second of `make stats` on a generated log (1,000,000 lines by default)."""
+    from datetime import datetime, timedelta, timezone
+
+    from .loggen import synthetic_log
+
+    work = os.path.join(BENCH_DIR, "logs")
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    log_path = os.path.join(work, "access.log")
+    with open(log_path, "w", encoding="utf-8") as handle:
+        handle.write(synthetic_log(lines, datetime(2026, 1, 1, tzinfo=timezone(timedelta(hours=1)))))
+    csv_path = os.path.join(work, "odwiedziny.csv")
+    command = [
+        sys.executable, "-m", "visit_statistics.logs", log_path,
+        "--csv", csv_path, "--state", os.path.join(work, "state.sqlite"),
+    ]  # fmt: skip
+    environment = {**os.environ, "PYTHONPATH": os.path.join(PROJECT_ROOT, "plugins")}
+    seconds, memory = measured_run(command, env=environment)
+    logger.info("log import: %s lines in %.1f s", lines, seconds)
+    return {"lines": lines, "seconds": seconds, "memory": memory}
+
+
 def machine_description() -> str:
     model = "unknown CPU"
     try:
@@ -86,7 +110,7 @@ def machine_description() -> str:
     return f"{model}, {os.cpu_count()} cores, {memory:.0f} GiB RAM, Python {platform.python_version()}"
 
 
-def report(results: list[dict], documents: int, runs: int) -> str:
+def report(results: list[dict], documents: int, runs: int, log_import: dict | None) -> str:
     lines = [
         "# Benchmarks",
         "",
@@ -108,6 +132,19 @@ def report(results: list[dict], documents: int, runs: int) -> str:
             f"| {result['name']} | {result['build']:.1f} s | {runs_text} | {result['rebuild']:.1f} s "
             f"| {result['memory']} MiB | {result['pages']} |"
         )
+    if log_import:
+        rate = log_import["lines"] / log_import["seconds"]
+        lines += [
+            "",
+            "## Log import (`make stats`)",
+            "",
+            f"Generated Combined Log Format file of {log_import['lines']:,} lines (`wachock/loggen.py`: pages, "
+            "assets, bots, 404s, 0.1% malformed), imported into an empty state in one process.",
+            "",
+            "| Lines | Wall time | Lines per second | Peak memory |",
+            "|---|---|---|---|",
+            f"| {log_import['lines']:,} | {log_import['seconds']:.1f} s | {rate:,.0f} | {log_import['memory']} MiB |",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -116,6 +153,7 @@ def main(argv=None) -> int:
     parser.add_argument("--documents", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--report", default=os.path.join(PROJECT_ROOT, "BENCHMARKS.md"))
+    parser.add_argument("--log-lines", type=int, default=1_000_000)
     arguments = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
 
@@ -143,8 +181,9 @@ def main(argv=None) -> int:
     write_corpus(corpus_root, arguments.documents)
     results.append(measure("Stock Pelican 4.12, default theme", stock, stock_output, content, arguments.runs))
 
+    log_import = measure_log_import(arguments.log_lines) if arguments.log_lines else None
     with open(arguments.report, "w", encoding="utf-8") as handle:
-        handle.write(report(results, count, arguments.runs))
+        handle.write(report(results, count, arguments.runs, log_import))
     logger.info("recorded in %s", arguments.report)
     return 0
 
