@@ -175,12 +175,15 @@ def parse_line(raw: bytes):
 def import_file(path: str, store: VisitStore, report: ImportReport) -> None:
     size = os.path.getsize(path)
     pending = []
-    with open_log(path) as handle, tqdm(
-        unit=" wierszy",
-        unit_scale=True,
-        desc=os.path.basename(path),
-        disable=size < PROGRESS_THRESHOLD_BYTES or not sys.stderr.isatty(),
-    ) as progress:
+    with (
+        open_log(path) as handle,
+        tqdm(
+            unit=" wierszy",
+            unit_scale=True,
+            desc=os.path.basename(path),
+            disable=size < PROGRESS_THRESHOLD_BYTES or not sys.stderr.isatty(),
+        ) as progress,
+    ):
         for number, raw in enumerate(handle, start=1):
             report.lines += 1
             if number % BATCH == 0:
