@@ -7,7 +7,7 @@ NODE_INSTALLED := node_modules/.installed
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help html publish serve test lint golden bench clean browser stats
+.PHONY: help html publish serve test lint golden bench clean browser stats demo-files
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -58,3 +58,6 @@ clean: ## remove build output, caches and the virtualenv
 stats: $(INSTALLED) ## import web-server logs into the visit statistics: make stats LOGS="/var/log/nginx/access.log*"
 	@test -n "$(LOGS)" || { echo 'Podaj pliki dziennika, np. make stats LOGS="/var/log/nginx/access.log*"'; exit 2; }
 	PYTHONPATH=plugins $(PY) -m visit_statistics.logs $(LOGS)
+
+demo-files: $(INSTALLED) ## regenerate the demo PDFs (and covers) from scripts/make_demo_files.py
+	$(PY) scripts/make_demo_files.py

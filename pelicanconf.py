@@ -22,7 +22,18 @@ THEME = "theme"
 THEME_STATIC_DIR = "theme"
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["validation", "typography", "news", "groups", "visit_statistics", "assets", "sitemap"]
+PLUGINS = [
+    "validation",
+    "typography",
+    "news",
+    "groups",
+    "bip",
+    "visit_statistics",
+    "accessibility",
+    "search",
+    "assets",
+    "sitemap",
+]
 
 # --- Content locations -------------------------------------------------------
 ARTICLE_PATHS = ["aktualnosci"]
@@ -32,6 +43,7 @@ ARTICLE_TRANSLATION_ID = None  # same-title news are separate documents, never t
 PAGE_TRANSLATION_ID = None
 IGNORE_FILES = [".#*", "*~", ".*.swp"]
 CACHE_CONTENT = False
+CACHE_PATH = ".cache"  # PDF text extractions (plugins/bip), kept between builds
 USE_FOLDER_AS_CATEGORY = False
 
 # --- URLs: readable, transliterated, with the year; see plugins/news ---------
@@ -81,6 +93,7 @@ PAGINATION_PATTERNS = (
 TEMPLATE_PAGES = {
     "404.html": "404.html",
     "sitemap_html.html": "mapa-strony/index.html",
+    "search.html": "szukaj/index.html",
 }
 
 # Feeds are written by plugins/feeds with feedgen, not by Pelican's own writer.
@@ -115,6 +128,61 @@ GROUPS = {
     "save_as": "aktualnosci/grupa/{slug}/index.html",
     "index_url": "aktualnosci/grupy/",
     "index_save_as": "aktualnosci/grupy/index.html",
+}
+
+# The BIP category tree, in the order the law's guidance and residents expect.
+BIP = {
+    "publisher": "Urząd Miasta i Gminy Wąchock",
+    "editor": {
+        "name": "Sebastian Staniszewski",
+        "role": "redaktor Biuletynu Informacji Publicznej",
+        "phone": "+48412736100",
+        "phone_display": "41 273 61 00",
+        "email": "bip@wachock.pl",
+    },
+    "categories": [
+        ("Urząd", ["Dane kontaktowe", "Godziny pracy", "Statut", "Regulamin organizacyjny", "Kierownictwo"]),
+        ("Rada Miejska", ["Skład", "Komisje", "Sesje", "Protokoły", "Interpelacje", "Imienne wykazy głosowań"]),
+        ("Prawo lokalne", ["Uchwały Rady Miejskiej", "Zarządzenia Burmistrza"]),
+        (
+            "Budżet i finanse",
+            ["Budżet", "Wieloletnia prognoza finansowa", "Sprawozdania", "Opinie RIO", "Raport o stanie gminy"],
+        ),
+        ("Podatki i opłaty", []),
+        ("Zamówienia publiczne", []),
+        ("Przetargi i nieruchomości", []),
+        ("Ogłoszenia i obwieszczenia", []),
+        ("Planowanie przestrzenne", []),
+        ("Ochrona środowiska", []),
+        ("Oświadczenia majątkowe", []),
+        ("Nabór na stanowiska urzędnicze", []),
+        ("Kontrole", []),
+        ("Petycje", []),
+        ("Konsultacje społeczne", []),
+        ("Organizacje pozarządowe", []),
+        ("Wybory", []),
+        ("Jednostki organizacyjne", []),
+        ("Sołectwa", []),
+        ("Jak załatwić sprawę", []),
+        ("Dostęp do informacji publicznej", []),
+        ("Ochrona danych osobowych", []),
+        ("Dostępność", []),
+    ],
+    "register_per_page": 20,
+}
+
+# The accessibility statement (deklaracja dostępności), per the 2024 v2.0 conditions.
+ACCESSIBILITY = {
+    "entity": "Urząd Miasta i Gminy Wąchock",
+    "site_name": "Serwis internetowy Miasta i Gminy Wąchock",
+    "published": "2020-02-15",
+    "updated": "2026-11-23",
+    "prepared": "2026-11-23",
+    "status": "częściowo zgodna",
+    "contact_name": "Sebastian Staniszewski",
+    "contact_email": "dostepnosc@wachock.pl",
+    "contact_phone": "+48412736100",
+    "contact_phone_display": "41 273 61 00",
 }
 
 VISIT_STATISTICS = {
@@ -163,6 +231,7 @@ HOME_ENTRY_POINTS = [
 
 FOOTER_LINKS = [
     ("BIP", "bip/"),
+    ("Szukaj", "szukaj/"),
     ("Statystyka odwiedzin", "statystyka-odwiedzin/"),
     ("Informator SMS", "informator-sms/"),
     ("Deklaracja dostępności", "deklaracja-dostepnosci/"),

@@ -40,6 +40,7 @@ __all__ = [
     "register_data_file",
     "register_document_type",
     "report_content_problem",
+    "split_header",
     "split_list",
 ]
 

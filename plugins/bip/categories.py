@@ -1,0 +1,71 @@
+"""The BIP category tree, configured once in settings (BIP["categories"])."""
+
+from dataclasses import dataclass, field
+
+from pelican.utils import slugify
+
+
+@dataclass
+class Category:
+    title: str
+    slug: str
+    parent: "Category | None" = None
+    children: list["Category"] = field(default_factory=list)
+    documents: list = field(default_factory=list)  # current documents, newest first
+
+    @property
+    def path(self) -> str:
+        """Folder below content/bip/ and URL part below bip/: prawo-lokalne/uchwaly-rady-miejskiej."""
+        return f"{self.parent.path}/{self.slug}" if self.parent else self.slug
+
+    @property
+    def url(self) -> str:
+        return f"bip/{self.path}/"
+
+    @property
+    def save_as(self) -> str:
+        return f"bip/{self.path}/index.html"
+
+    @property
+    def lineage(self) -> list["Category"]:
+        return ([*self.parent.lineage] if self.parent else []) + [self]
+
+    @property
+    def crumbs(self) -> list[tuple[str, str]]:
+        return [("BIP", "bip/")] + [(category.title, category.url) for category in self.lineage]
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    @property
+    def document_count(self) -> int:
+        return sum(len(category.documents) for category in self.walk())
+
+
+def slug_of(title: str, settings: dict) -> str:
+    return slugify(title, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"])
+
+
+def build_tree(config: list, settings: dict) -> list[Category]:
+    roots = []
+    for title, children in config:
+        root = Category(title, slug_of(title, settings))
+        root.children = [Category(child, slug_of(child, settings), parent=root) for child in children]
+        roots.append(root)
+    return roots
+
+
+def by_path(roots: list[Category]) -> dict[str, Category]:
+    return {category.path: category for root in roots for category in root.walk()}
+
+
+def category_for(relative_folder: str, categories: dict[str, Category]) -> Category | None:
+    """The deepest category whose folder contains the document (year subfolders allowed)."""
+    parts = relative_folder.replace("\\", "/").strip("/").split("/")
+    for length in range(len(parts), 0, -1):
+        found = categories.get("/".join(parts[:length]))
+        if found is not None:
+            return found
+    return None

@@ -1,0 +1,113 @@
+"""The register of changes is the git history of content/bip/.
+
+Read in one pass: one `git log` for every commit touching the folder, and one
+`git cat-file --batch` process for every file version needed, whatever the
+number of documents.
+"""
+
+import logging
+import os
+import subprocess
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+logger = logging.getLogger(__name__)
+
+RECORD, UNIT = "\x1e", "\x1f"
+KINDS = {"A": "dodanie", "M": "zmiana", "D": "usunięcie"}
+
+
+@dataclass(frozen=True)
+class Change:
+    commit: str
+    author: str
+    date: datetime
+    message: str
+    kind: str  # A, M or D
+    path: str  # relative to the repository
+
+    @property
+    def kind_label(self) -> str:
+        return KINDS[self.kind]
+
+    @property
+    def reason(self) -> str:
+        return self.message.strip()
+
+
+@dataclass
+class History:
+    available: bool
+    complete: bool
+    repository: str | None = None
+    changes: list[Change] = field(default_factory=list)  # oldest first
+    by_path: dict[str, list[Change]] = field(default_factory=dict)
+
+
+def git(repository: str, *arguments: str, stdin: bytes | None = None) -> bytes:
+    return subprocess.run(["git", "-C", repository, *arguments], input=stdin, capture_output=True, check=True).stdout
+
+
+def find_repository(folder: str) -> str | None:
+    try:
+        return git(folder, "rev-parse", "--show-toplevel").decode().strip()
+    except (subprocess.CalledProcessError, FileNotFoundError):
+        return None
+
+
+def parse_log(output: str) -> list[Change]:
+    changes = []
+    for record in output.split(RECORD)[1:]:
+        commit, author, date, message, files = record.split(UNIT)
+        for line in files.strip("\n").splitlines():
+            if not line.strip():
+                continue
+            kind, path = line.split("\t", 1)
+            changes.append(Change(commit, author, datetime.fromisoformat(date), message, kind[0], path))
+    changes.reverse()  # git log is newest first
+    return changes
+
+
+def read_history(folder: str) -> History:
+    repository = find_repository(folder)
+    if repository is None:
+        return History(available=False, complete=False)
+    try:
+        shallow = git(repository, "rev-parse", "--is-shallow-repository").decode().strip() == "true"
+        output = git(
+            repository,
+            "log",
+            "--no-renames",
+            "--name-status",
+            f"--format={RECORD}%H{UNIT}%an{UNIT}%aI{UNIT}%B{UNIT}",
+            "--",
+            os.path.relpath(folder, repository),
+        ).decode("utf-8", "replace")
+    except subprocess.CalledProcessError:
+        # A repository with no commit yet.
+        return History(available=False, complete=False, repository=repository)
+    changes = parse_log(output)
+    by_path = defaultdict(list)
+    for change in changes:
+        by_path[change.path].append(change)
+    return History(True, not shallow, repository, changes, dict(by_path))
+
+
+def read_versions(repository: str, requests: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """File contents at commits: {(revision, path): text}, through one cat-file process."""
+    if not requests:
+        return {}
+    batch = "".join(f"{revision}:{path}\n" for revision, path in requests).encode()
+    output = git(repository, "cat-file", "--batch", stdin=batch)
+    contents, position = {}, 0
+    for request in requests:
+        end = output.index(b"\n", position)
+        header = output[position:end].decode()
+        position = end + 1
+        if header.endswith("missing"):
+            continue
+        size = int(header.rsplit(" ", 1)[1])
+        contents[request] = output[position : position + size].decode("utf-8", "replace")
+        position += size + 1
+    return contents

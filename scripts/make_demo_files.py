@@ -1,0 +1,77 @@
+"""Makes the demo's binary files (PDF attachments) from text, so none is hand-made.
+
+Run `make demo-files` after changing the texts below; the PDFs are committed.
+Needs a TrueType font with Polish letters (Debian's fonts-dejavu-core).
+"""
+
+import logging
+import os
+import sys
+
+from fpdf import FPDF
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+FONT_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+
+logger = logging.getLogger("make_demo_files")
+
+BIP_PDFS = {
+    "content/bip/prawo-lokalne/uchwaly-rady-miejskiej/2024/uchwala-xii-85-2024.pdf": (
+        "Uchwała Nr XII/85/2024 Rady Miejskiej w Wąchocku",
+        [
+            "z dnia 18 grudnia 2024 r. w sprawie uchwały budżetowej Gminy Wąchock na rok 2025.",
+            "§ 1. Ustala się dochody budżetu gminy w wysokości 48 612 300 zł.",
+            "§ 2. Ustala się wydatki budżetu gminy w wysokości 51 204 800 zł.",
+            "§ 3. Deficyt budżetu w kwocie 2 592 500 zł zostanie pokryty przychodami z wolnych środków.",
+            "§ 4. Wykonanie uchwały powierza się Burmistrzowi Wąchocka.",
+        ],
+    ),
+    "content/bip/zamowienia-publiczne/2025/swz-droga-weglow.pdf": (
+        "Specyfikacja warunków zamówienia",
+        [
+            "Przebudowa drogi gminnej w miejscowości Węgłów – tryb podstawowy.",
+            "Termin wykonania: do 30 września 2025 r.",
+            "Termin składania ofert: 14 marca 2025 r., godz. 10:00, przez platformę zakupową.",
+            "Kryteria oceny ofert: cena 60%, okres gwarancji 40%.",
+        ],
+    ),
+    "content/bip/budzet-i-finanse/budzet/2025/budzet-2025-zalacznik.pdf": (
+        "Budżet Gminy Wąchock na 2025 rok – zestawienie",
+        [
+            "Dochody ogółem: 48 612 300 zł, w tym dochody bieżące 41 105 000 zł.",
+            "Wydatki ogółem: 51 204 800 zł, w tym wydatki majątkowe 9 870 000 zł.",
+            "Największe wydatki: oświata i wychowanie 17 420 000 zł, pomoc społeczna 6 310 000 zł.",
+        ],
+    ),
+}
+
+
+def write_pdf(path: str, title: str, paragraphs: list[str]) -> None:
+    pdf = FPDF()
+    pdf.set_creation_date(__import__("datetime").datetime(2025, 1, 1))  # reproducible bytes
+    pdf.add_font("DejaVu", "", FONT)
+    pdf.add_font("DejaVu", "B", FONT_BOLD)
+    pdf.add_page()
+    pdf.set_font("DejaVu", "B", 15)
+    pdf.multi_cell(0, 9, title)
+    pdf.ln(4)
+    pdf.set_font("DejaVu", "", 11)
+    for paragraph in paragraphs:
+        pdf.multi_cell(0, 6, paragraph)
+        pdf.ln(3)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    pdf.output(path)
+
+
+def main() -> int:
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
+    for relative, (title, paragraphs) in BIP_PDFS.items():
+        write_pdf(os.path.join(ROOT, relative), title, paragraphs)
+        logger.info("wrote %s", relative)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
