@@ -11,7 +11,7 @@ from tests.sitebuild import FIXTURE_CONTENT, FIXTURE_SITE, build_site
 
 EXPECTED = os.path.join(FIXTURE_SITE, "expected")
 # Small pages so that the fixture exercises pagination.
-OVERRIDES = {"DEFAULT_PAGINATION": 2}
+OVERRIDES = {"DEFAULT_PAGINATION": 2, "SEARCH": {"enabled": False}}  # the index is Pagefind's output, not ours
 
 logger = logging.getLogger(__name__)
 

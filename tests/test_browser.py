@@ -29,6 +29,23 @@ PAGE_TYPES = {
     "visit statistics": "/statystyka-odwiedzin/",
     "visit statistics year": "/statystyka-odwiedzin/2019/",
     "sms groups": "/informator-sms/",
+    "accessibility statement": "/deklaracja-dostepnosci/",
+    "search": "/szukaj/?q=uchwała",
+    "bip home": "/bip/",
+    "bip category": "/bip/prawo-lokalne/uchwaly-rady-miejskiej/",
+    "bip empty category": "/bip/petycje/",
+    "bip document": "/bip/prawo-lokalne/uchwaly-rady-miejskiej/2024/"
+    "uchwala-nr-xii-85-2024-w-sprawie-uchwaly-budzetowej-gminy-wachock-na-rok-2025/",
+    "bip document history": "/bip/prawo-lokalne/uchwaly-rady-miejskiej/2024/"
+    "uchwala-nr-xii-85-2024-w-sprawie-uchwaly-budzetowej-gminy-wachock-na-rok-2025/historia/",
+    "bip document version": "/bip/prawo-lokalne/uchwaly-rady-miejskiej/2024/"
+    "uchwala-nr-xii-85-2024-w-sprawie-uchwaly-budzetowej-gminy-wachock-na-rok-2025/wersja-1/",
+    "bip pdf text": "/bip/prawo-lokalne/uchwaly-rady-miejskiej/2024/"
+    "uchwala-nr-xii-85-2024-w-sprawie-uchwaly-budzetowej-gminy-wachock-na-rok-2025/zalaczniki/uchwala-xii-85-2024/",
+    "bip register": "/bip/rejestr-zmian/",
+    "bip removed register": "/bip/rejestr-usunietych-informacji/",
+    "bip editors": "/bip/redakcja-bip/",
+    "bip map": "/bip/mapa-bip/",
     "404": "/404.html",
 }
 WIDTHS = (1280, 375)
@@ -146,3 +163,27 @@ def test_year_with_monthly_figures_has_no_wcag_violations(browser, site_with_mon
         assert log.foreign == []
     finally:
         context.close()
+
+
+def search_titles(browser, site, query: str) -> list[str]:
+    context, page, log = open_page(browser, f"{site.url}/szukaj/?q={query}", 1280)
+    try:
+        page.wait_for_selector(".pagefind-ui__result-link", timeout=15_000)
+        assert log.foreign == []
+        return page.locator(".pagefind-ui__result-link").all_inner_texts()
+    finally:
+        context.close()
+
+
+def test_search_finds_a_document_by_a_word_of_its_body(browser, site):
+    titles = search_titles(browser, site, "deficyt")
+    assert any("Uchwała Nr XII/85/2024" in title for title in titles)
+
+
+def test_search_finds_other_inflected_forms(browser, site):
+    # Neither "przebudowy" nor "deficytu" occurs in the site: the tender says "przebudowa",
+    # the resolution "deficyt". Inflected queries must still find them.
+    assert any(t.startswith("Przetarg: przebudowa drogi") for t in search_titles(browser, site, "przebudowy"))
+    assert any(t.startswith("Uchwała Nr XII/85/2024") for t in search_titles(browser, site, "deficytu"))
+    for form in ("uchwała", "uchwały"):
+        assert any(t.startswith("Uchwała Nr XII/85/2024") for t in search_titles(browser, site, form))

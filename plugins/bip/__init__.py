@@ -131,9 +131,9 @@ class BipGenerator(Generator):
     # --- reading ---------------------------------------------------------------
 
     def read_history(self) -> History:
-        if not os.path.isdir(self.bip_root):
-            return History(available=False, complete=True)
         history = read_history(self.bip_root)
+        if not os.path.isdir(self.bip_root) and not history.changes:
+            return History(available=False, complete=True)  # a site without a BIP at all
         if not history.available:
             logger.warning(
                 "BIP: brak historii git dla %s: rejestr zmian jest niepełny (widać tylko bieżące wersje).",

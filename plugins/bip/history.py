@@ -11,10 +11,12 @@ import subprocess
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 logger = logging.getLogger(__name__)
 
 RECORD, UNIT = "\x1e", "\x1f"
+WARSAW = ZoneInfo("Europe/Warsaw")
 KINDS = {"A": "dodanie", "M": "zmiana", "D": "usunięcie"}
 
 
@@ -64,13 +66,18 @@ def parse_log(output: str) -> list[Change]:
             if not line.strip():
                 continue
             kind, path = line.split("\t", 1)
-            changes.append(Change(commit, author, datetime.fromisoformat(date), message, kind[0], path))
+            when = datetime.fromisoformat(date).astimezone(WARSAW)
+            changes.append(Change(commit, author, when, message, kind[0], path))
     changes.reverse()  # git log is newest first
     return changes
 
 
 def read_history(folder: str) -> History:
-    repository = find_repository(folder)
+    """History of `folder`, which may no longer exist when all its files were removed."""
+    existing = folder
+    while not os.path.isdir(existing):
+        existing = os.path.dirname(existing)
+    repository = find_repository(existing)
     if repository is None:
         return History(available=False, complete=False)
     try:

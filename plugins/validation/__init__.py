@@ -113,7 +113,7 @@ def iter_content_files(content_root: str):
 
 
 def unknown_folder_problem(shown_as: str) -> Problem:
-    folders = ", ".join(f"content/{t.directory}/" for t in registered_document_types())
+    folders = ", ".join(sorted(f"content/{t.directory}/" for t in registered_document_types()))
     return Problem(
         shown_as,
         1,
