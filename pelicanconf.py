@@ -28,6 +28,9 @@ PLUGINS = [
     "news",
     "groups",
     "bip",
+    "magazine",
+    "feeds",
+    "alerts",
     "visit_statistics",
     "accessibility",
     "search",
@@ -215,6 +218,7 @@ MENU = [
     ("Gmina", "historia-wachocka/"),
     ("Sołectwa", "solectwa/"),
     ("Kontakt", "kontakt/"),
+    ("Dookoła Wąchocka", "dookola-wachocka/"),
     ("BIP", "bip/"),
 ]
 
@@ -232,6 +236,7 @@ HOME_ENTRY_POINTS = [
 FOOTER_LINKS = [
     ("BIP", "bip/"),
     ("Szukaj", "szukaj/"),
+    ("Kanały RSS", "kanaly-rss/"),
     ("Statystyka odwiedzin", "statystyka-odwiedzin/"),
     ("Informator SMS", "informator-sms/"),
     ("Deklaracja dostępności", "deklaracja-dostepnosci/"),

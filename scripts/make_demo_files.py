@@ -47,6 +47,42 @@ BIP_PDFS = {
 }
 
 
+MAGAZINE = {
+    10: ("2023", "Dookoła Wąchocka nr 10", "#1f4e8c", [
+        "Dożynki gminne w Węgłowie: siedem wieńców i korowód Kół Gospodyń Wiejskich.",
+        "Nowy rok szkolny: 620 uczniów w szkołach gminy.",
+        "Z historii: opactwo cystersów w Wąchocku i jego kapitularz.",
+    ]),
+    11: ("2024", "Dookoła Wąchocka nr 11", "#2e7d32", [
+        "Dni Wąchocka 2024: koncerty, pokazy OSP i konkurs Sołtys na medal.",
+        "Nowa świetlica w Marcinkowie służy mieszkańcom.",
+        "Termomodernizacja szkoły: ocieplenie, nowe okna i fotowoltaika.",
+    ]),
+    12: ("2025", "Dookoła Wąchocka nr 12", "#9c2b00", [
+        "Budżet obywatelski 2025: siłownia nad zalewem w Ratajach i wiata w Parszowie.",
+        "Kanalizacja w Węgłowie: rozpoczęcie budowy.",
+        "Klub Seniora w Sandomierzu i stypendia Burmistrza dla uczniów.",
+    ]),
+}  # fmt: skip
+
+
+def write_cover(path: str, title: str, year: str, colour: str) -> None:
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("RGB", (600, 848), colour)
+    draw = ImageDraw.Draw(image)
+    big = ImageFont.truetype(FONT_BOLD, 54)
+    small = ImageFont.truetype(FONT, 30)
+    draw.rectangle((0, 560, 600, 848), fill="#0b2a55")
+    draw.ellipse((380, 600, 560, 780), fill="#f2c230")
+    draw.text((40, 60), "Dookoła", font=big, fill="white")
+    draw.text((40, 125), "Wąchocka", font=big, fill="white")
+    draw.text((40, 220), f"{title.split()[-2]} {title.split()[-1]} · {year}", font=small, fill="white")
+    draw.text((40, 500), "Czasopismo MGOK w Wąchocku", font=small, fill="white")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    image.save(path, "PNG", optimize=True)
+
+
 def write_pdf(path: str, title: str, paragraphs: list[str]) -> None:
     pdf = FPDF()
     pdf.set_creation_date(__import__("datetime").datetime(2025, 1, 1))  # reproducible bytes
@@ -70,6 +106,11 @@ def main() -> int:
     for relative, (title, paragraphs) in BIP_PDFS.items():
         write_pdf(os.path.join(ROOT, relative), title, paragraphs)
         logger.info("wrote %s", relative)
+    for number, (year, title, colour, articles) in MAGAZINE.items():
+        folder = os.path.join(ROOT, "content", "dookola-wachocka", year)
+        write_pdf(os.path.join(folder, f"dookola-wachocka-{number}.pdf"), title, articles)
+        write_cover(os.path.join(folder, f"dookola-wachocka-{number}-okladka.png"), title, year, colour)
+        logger.info("wrote issue %s", number)
     return 0
 
 

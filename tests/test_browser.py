@@ -46,6 +46,10 @@ PAGE_TYPES = {
     "bip removed register": "/bip/rejestr-usunietych-informacji/",
     "bip editors": "/bip/redakcja-bip/",
     "bip map": "/bip/mapa-bip/",
+    "magazine": "/dookola-wachocka/",
+    "magazine year": "/dookola-wachocka/2024/",
+    "magazine issue": "/dookola-wachocka/2024/nr-11/",
+    "feeds page": "/kanaly-rss/",
     "404": "/404.html",
 }
 WIDTHS = (1280, 375)
@@ -187,3 +191,57 @@ def test_search_finds_other_inflected_forms(browser, site):
     assert any(t.startswith("Uchwała Nr XII/85/2024") for t in search_titles(browser, site, "deficytu"))
     for form in ("uchwała", "uchwały"):
         assert any(t.startswith("Uchwała Nr XII/85/2024") for t in search_titles(browser, site, form))
+
+
+@pytest.fixture(scope="module")
+def site_with_expired_banner(tmp_path_factory):
+    """Built while a komunikat was valid; read after it expired (the browser's clock is later)."""
+    from tests.sitebuild import build_site, copy_fixture_content, write_file
+
+    base = tmp_path_factory.mktemp("banner")
+    content = copy_fixture_content(str(base))
+    write_file(
+        content,
+        "aktualnosci/ostrzezenie.md",
+        "Title: Ostrzeżenie powodziowe\nDate: 2024-09-14 16:40\nCategory: Komunikaty\n"
+        "Alert_until: 2024-09-16 18:00\n\nStan wody w Kamiennej rośnie.\n",
+    )
+    build_site(content, str(base / "output"), ALERTS={"now": "2024-09-15 08:00"})
+    with LocalSite(str(base / "output")) as local:
+        yield local
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_page_with_a_banner_has_no_wcag_violations(browser, site_with_expired_banner, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    # The page as read before the expiry: the hiding script finds nothing to hide.
+    context.route("**/alerts.*.js", lambda route: route.abort())
+    try:
+        page = context.new_page()
+        page.goto(site_with_expired_banner.url + "/")
+        banner = page.locator(".alert-banner")
+        assert banner.is_visible()
+        assert banner.get_by_role("link").inner_text().startswith("Ostrzeżenie powodziowe")
+        assert axe_violations(page) == []
+    finally:
+        context.close()
+
+
+def test_without_javascript_the_banner_stays_until_the_next_build(browser, site_with_expired_banner):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(site_with_expired_banner.url + "/solectwa/")
+        assert page.locator(".alert-banner").is_visible()
+    finally:
+        context.close()
+
+
+def test_expired_banner_is_hidden_by_script(browser, site_with_expired_banner):
+    context, page, log = open_page(browser, site_with_expired_banner.url + "/", 1280)
+    try:
+        page.wait_for_load_state("load")
+        assert page.locator(".alert-banner").is_hidden()
+        assert log.foreign == []
+    finally:
+        context.close()

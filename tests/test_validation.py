@@ -30,7 +30,7 @@ CASES = {
         GOOD_NEWS_HEADER + "Sumary: krótko\n\nTekst.\n",
         "content/aktualnosci/zly.md:4: nieznane pole „Sumary” w nagłówku (aktualność). Czy chodziło o "
         "„Summary”? Dozwolone pola: Title, Date, Category, Tags, Summary, Modified, Slug, Image, "
-        "Image_alt, Groups, Status, Template, Save_as, Url, Lang, Translation.",
+        "Image_alt, Groups, Alert_until, Status, Template, Save_as, Url, Lang, Translation.",
     ),
     "unknown_category": (
         "aktualnosci/zly.md",
@@ -120,7 +120,7 @@ CASES = {
         "aktualnosc/zly.md",
         GOOD_NEWS_HEADER + "\nTekst.\n",
         "content/aktualnosc/zly.md:1: plik leży w folderze, którego strona nie publikuje. Przenieś go do "
-        "jednego z folderów: content/aktualnosci/, content/bip/, content/pages/.",
+        "jednego z folderów: content/aktualnosci/, content/bip/, content/dookola-wachocka/, content/pages/.",
     ),
 }
 

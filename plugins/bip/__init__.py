@@ -125,6 +125,7 @@ class BipGenerator(Generator):
             bip_documents=sorted(self.documents, key=lambda d: d.date, reverse=True),
             bip_removed=sorted(self.removed, key=lambda d: d.removal.date, reverse=True),
             bip_register_complete=self.history.complete,
+            bip_register_entries=self.register,
             BIP_CONFIG=config,
         )
 

@@ -1,0 +1,52 @@
+"""Komunikaty banners: a news item with `Alert_until` is shown on every page.
+
+The site is static: pages built before the expiry carry the banner, and a few
+lines of progressive-enhancement JavaScript (theme/static/js/alerts.js) hide it
+in the reader's browser once the moment has passed. Without JavaScript it stays
+until the next build. Settings: ALERTS = {"now": "YYYY-MM-DD HH:MM" or ""}
+("now" pins the build time, for tests and reproducible builds).
+"""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from pelican import signals
+
+from validation import Field, add_fields, parse_local_date, plugin_settings
+
+WARSAW = ZoneInfo("Europe/Warsaw")
+DEFAULTS = {"now": ""}
+
+
+def build_time(settings: dict) -> datetime:
+    pinned = plugin_settings(settings, "ALERTS", DEFAULTS)["now"]
+    return parse_local_date(pinned).replace(tzinfo=WARSAW) if pinned else datetime.now(WARSAW)
+
+
+def alert_until(article) -> datetime | None:
+    raw = article.metadata.get("alert_until")
+    return parse_local_date(raw).replace(tzinfo=WARSAW) if raw else None
+
+
+def collect_active_alerts(generator) -> None:
+    now = build_time(generator.settings)
+    active = []
+    for article in generator.articles:
+        until = alert_until(article)
+        if until and until > now:
+            article.alert_until = until
+            active.append(article)
+    generator.context["active_alerts"] = sorted(active, key=lambda a: a.date, reverse=True)
+
+
+def register():
+    add_fields(
+        "news",
+        Field(
+            "Alert_until",
+            "date",
+            example="2024-09-16 18:00",
+            description="do kiedy pokazywać komunikat na każdej stronie",
+        ),
+    )
+    signals.article_generator_finalized.connect(collect_active_alerts)

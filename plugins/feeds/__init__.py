@@ -1,0 +1,306 @@
+"""RSS 2.0 (and Atom for all news) feeds, written with feedgen.
+
+Feeds: all news; each news category; each information group; BIP new
+documents; the BIP register of changes; magazine issues. Every feed has
+absolute URLs, `pl` language, Europe/Warsaw dates, at most N items newest
+first, and GUIDs that never change when an item is edited: they name the
+source file (or commit, or issue number), never the title or URL.
+Two builds of the same commit give byte-identical feeds (no "now" anywhere).
+Settings: FEEDS = {"max_items", "fallback_siteurl", "guid_authority", "url", "save_as"}.
+"""
+
+import logging
+import os
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urljoin
+from zoneinfo import ZoneInfo
+
+from bs4 import BeautifulSoup
+from feedgen.feed import FeedGenerator
+from pelican import signals
+from pelican.generators import Generator
+
+from validation import plugin_settings
+
+logger = logging.getLogger(__name__)
+
+WARSAW = ZoneInfo("Europe/Warsaw")
+DEFAULTS = {
+    "max_items": 50,
+    # Feeds need absolute links even in the editors' preview, which serves here.
+    "fallback_siteurl": "http://127.0.0.1:8000",
+    "guid_authority": "wachock.pl",
+    "url": "kanaly-rss/",
+    "save_as": "kanaly-rss/index.html",
+}
+
+
+def feeds_settings(settings: dict) -> dict:
+    return plugin_settings(settings, "FEEDS", DEFAULTS)
+
+
+@dataclass
+class FeedItem:
+    guid: str
+    title: str
+    link: str  # site-relative URL
+    date: datetime
+    summary: str = ""
+    content: str = ""
+    categories: list[str] = field(default_factory=list)
+    updated: datetime | None = None
+
+
+@dataclass
+class Feed:
+    key: str
+    title: str
+    description: str
+    path: str  # site-relative file path, e.g. aktualnosci/rss.xml
+    page_url: str  # the HTML page the feed belongs to
+    items: list[FeedItem]
+    audience: str  # who it is for, for the Kanały RSS page
+    atom: bool = False
+
+    @property
+    def url(self) -> str:
+        return self.path
+
+
+def aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=WARSAW)
+
+
+def absolute_html(html: str, base: str) -> str:
+    """Rewrite links and image sources so the item reads correctly in any reader."""
+    if not html:
+        return ""
+    soup = BeautifulSoup(html, "html.parser")
+    for tag, attribute in (("a", "href"), ("img", "src"), ("source", "src")):
+        for element in soup.find_all(tag):
+            value = element.get(attribute)
+            if value and not value.startswith(("http:", "https:", "mailto:", "tel:", "#")):
+                element[attribute] = urljoin(base, value)
+    return str(soup)
+
+
+class FeedBuilder:
+    def __init__(self, settings: dict):
+        config = feeds_settings(settings)
+        siteurl = settings["SITEURL"] if settings["SITEURL"].startswith("http") else config["fallback_siteurl"]
+        self.siteurl = siteurl.rstrip("/")
+        self.max_items = config["max_items"]
+        self.authority = config["guid_authority"]
+        self.sitename = settings["SITENAME"]
+
+    def absolute(self, url: str) -> str:
+        return f"{self.siteurl}/{url.lstrip('/')}"
+
+    def guid(self, date: datetime, specific: str) -> str:
+        # RFC 4151 tag URI: stable whatever happens to the title or the address.
+        return f"tag:{self.authority},{date:%Y-%m-%d}:{specific}"
+
+    def newest(self, items: list[FeedItem]) -> list[FeedItem]:
+        return sorted(items, key=lambda i: (i.date, i.guid), reverse=True)[: self.max_items]
+
+    def generator(self, feed: Feed, items: list[FeedItem]) -> FeedGenerator:
+        generator = FeedGenerator()
+        generator.id(self.absolute(feed.path))
+        generator.title(feed.title)
+        generator.description(feed.description)
+        generator.subtitle(feed.description)
+        # feedgen takes the channel's <link> from the last link given.
+        generator.link(href=self.absolute(feed.path), rel="self")
+        generator.link(href=self.absolute(feed.page_url), rel="alternate")
+        generator.language("pl")
+        generator.generator(self.sitename)
+        generator.copyright(self.sitename)
+        stamp = max((aware(i.updated or i.date) for i in items), default=datetime(2000, 1, 1, tzinfo=WARSAW))
+        generator.lastBuildDate(stamp)
+        generator.updated(stamp)
+        # feedgen prepends entries; add oldest first so the feed lists newest first.
+        for item in reversed(items):
+            entry = generator.add_entry()
+            entry.id(item.guid)
+            entry.guid(item.guid, permalink=False)
+            entry.title(item.title)
+            link = self.absolute(item.link)
+            entry.link(href=link)
+            entry.pubDate(aware(item.date))
+            entry.updated(aware(item.updated or item.date))
+            if item.summary:
+                entry.description(item.summary)
+            if item.content:
+                entry.content(absolute_html(item.content, link), type="CDATA")
+            for category in item.categories:
+                entry.category(term=category)
+        return generator
+
+    def write(self, feed: Feed, output_path: str) -> list[str]:
+        items = self.newest(feed.items)
+        generator = self.generator(feed, items)
+        written = [feed.path]
+        target = os.path.join(output_path, feed.path)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        generator.rss_file(target, pretty=True)
+        if feed.atom:
+            atom_path = feed.path.replace("rss.xml", "atom.xml")
+            generator.atom_file(os.path.join(output_path, atom_path), pretty=True)
+            written.append(atom_path)
+        return written
+
+
+def relative_source(content, settings) -> str:
+    return os.path.relpath(content.source_path, settings["PATH"]).replace(os.sep, "/")
+
+
+def news_item(article, builder: FeedBuilder, settings) -> FeedItem:
+    return FeedItem(
+        guid=builder.guid(article.date, relative_source(article, settings)),
+        title=article.title,
+        link=article.url,
+        date=article.date,
+        updated=getattr(article, "modified", None),
+        summary=BeautifulSoup(article.summary or "", "html.parser").get_text(" ", strip=True),
+        content=article.content,
+        categories=[article.category.name],
+    )
+
+
+def bip_document_item(document, builder: FeedBuilder) -> FeedItem:
+    specific = document.repo_path or os.path.basename(document.source_path)
+    return FeedItem(
+        guid=builder.guid(document.date, specific),
+        title=document.title,
+        link=document.url,
+        date=document.date,
+        summary=document.summary,
+        content=document.content,
+        categories=[document.category.lineage[0].title] if document.category else [],
+    )
+
+
+def register_item(entry, builder: FeedBuilder) -> FeedItem:
+    change = entry["change"]
+    link = entry["document"].history_url if entry["document"] else "bip/rejestr-zmian/"
+    return FeedItem(
+        guid=builder.guid(change.date, f"{change.commit}/{change.path}"),
+        title=f"{change.kind_label}: {entry['label']}",
+        link=link,
+        date=change.date,
+        summary=f"{change.author}: {change.reason}",
+    )
+
+
+def magazine_item(issue, builder: FeedBuilder) -> FeedItem:
+    return FeedItem(
+        guid=builder.guid(issue.date, f"dookola-wachocka/{issue.number}"),
+        title=issue.title,
+        link=issue.url,
+        date=issue.date,
+        summary=issue.summary,
+        content=issue.content,
+    )
+
+
+class FeedsGenerator(Generator):
+    """Collects every feed after the other generators read their content."""
+
+    def generate_context(self):
+        builder = FeedBuilder(self.settings)
+        self.builder = builder
+        context = self.context
+        feeds = []
+        articles = context.get("articles", [])
+        news = [news_item(a, builder, self.settings) for a in articles]
+        feeds.append(
+            Feed(
+                "news",
+                f"{self.settings['SITENAME']}: aktualności",
+                "Wszystkie aktualności i komunikaty Gminy Wąchock.",
+                "aktualnosci/rss.xml",
+                self.settings["NEWS_URL"],
+                news,
+                "wszystkie wiadomości z serwisu",
+                atom=True,
+            )
+        )
+        for category, members in context.get("categories", []):
+            feeds.append(
+                Feed(
+                    f"category:{category.slug}",
+                    f"Aktualności: {category.name}",
+                    f"Wiadomości z kategorii {category.name}.",
+                    f"{category.url}rss.xml",
+                    category.url,
+                    [news_item(a, builder, self.settings) for a in members],
+                    f"tylko kategoria „{category.name}”",
+                )
+            )
+        for group, members in context.get("groups", []):
+            feeds.append(
+                Feed(
+                    f"group:{group.slug}",
+                    f"Wiadomości: {group.name}",
+                    f"Wiadomości dla grupy {group.name} (jak w Informatorze SMS).",
+                    f"{group.url}rss.xml",
+                    group.url,
+                    [news_item(a, builder, self.settings) for a in members],
+                    f"mieszkańcy i sprawy: {group.name}",
+                )
+            )
+        if "bip_documents" in context:
+            feeds.append(
+                Feed(
+                    "bip_documents",
+                    "BIP Gminy Wąchock: nowe dokumenty",
+                    "Nowe dokumenty w Biuletynie Informacji Publicznej.",
+                    "bip/rss.xml",
+                    "bip/",
+                    [bip_document_item(d, builder) for d in context["bip_documents"]],
+                    "nowe uchwały, zarządzenia, przetargi i ogłoszenia w BIP",
+                )
+            )
+            feeds.append(
+                Feed(
+                    "bip_register",
+                    "BIP Gminy Wąchock: rejestr zmian",
+                    "Każda zmiana w Biuletynie Informacji Publicznej: dodanie, zmiana, usunięcie.",
+                    "bip/rejestr-zmian/rss.xml",
+                    "bip/rejestr-zmian/",
+                    [register_item(e, builder) for e in context.get("bip_register_entries", [])],
+                    "każda zmiana w BIP (dla dziennikarzy i radnych)",
+                )
+            )
+        if "magazine_issues" in context:
+            feeds.append(
+                Feed(
+                    "magazine",
+                    "„Dookoła Wąchocka”: nowe numery",
+                    "Nowe numery czasopisma „Dookoła Wąchocka” wydawanego przez MGOK w Wąchocku.",
+                    "dookola-wachocka/rss.xml",
+                    "dookola-wachocka/",
+                    [magazine_item(i, builder) for i in context["magazine_issues"]],
+                    "nowe numery czasopisma",
+                )
+            )
+        self.feeds = feeds
+        context["FEEDS"] = {feed.key: feed for feed in feeds}
+        context["FEED_LIST"] = feeds
+        context["GROUP_FEEDS"] = [feed for feed in feeds if feed.key.startswith("group:")]
+        context["FEEDS_PAGE_URL"] = feeds_settings(self.settings)["url"]
+
+    def generate_output(self, writer):
+        for feed in self.feeds:
+            self.builder.write(feed, self.output_path)
+        config = feeds_settings(self.settings)
+        writer.write_file(config["save_as"], self.get_template("feeds"), self.context, url=config["url"])
+
+
+def get_generators(pelican):
+    return FeedsGenerator
+
+
+def register():
+    signals.get_generators.connect(get_generators)

@@ -1,0 +1,215 @@
+"""The municipal magazine "Dookoła Wąchocka": one page per issue, per year, and an index.
+
+content/dookola-wachocka/**.md, one file per issue, with its PDF and cover
+beside it. Cover thumbnails are made at build time with Pillow (at most
+max_thumbnail_bytes, cached by the source's hash); the PDF's text is shown on
+the issue page, with the same cached extraction as BIP attachments.
+Settings: MAGAZINE = {"url", "thumbnail_width", "max_thumbnail_bytes"}.
+"""
+
+import hashlib
+import io
+import logging
+import os
+import shutil
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from pelican import signals
+from pelican.generators import Generator
+from PIL import Image
+
+from bip.attachments import Attachment, PdfTextCache, describe, file_digest
+from bip.documents import Snapshot, SnapshotReader, read_text
+from validation import DocumentType, Field, Problem, plugin_settings, register_document_type
+
+logger = logging.getLogger(__name__)
+
+DIRECTORY = "dookola-wachocka"
+DEFAULTS = {"url": "dookola-wachocka/", "thumbnail_width": 300, "max_thumbnail_bytes": 30 * 1024}
+
+
+def magazine_settings(settings: dict) -> dict:
+    return plugin_settings(settings, "MAGAZINE", DEFAULTS)
+
+
+def unique_issue_numbers(documents, settings) -> list[Problem]:
+    """Two files claiming the same issue number: name both, in both reports."""
+    by_number = defaultdict(list)
+    for document in documents:
+        found = document.get("Issue")
+        if found and found.value.isdigit():
+            by_number[int(found.value)].append((document, found.line))
+    problems = []
+    for number, claims in by_number.items():
+        if len(claims) < 2:
+            continue
+        for document, line in claims:
+            others = ", ".join(d.display_path for d, _ in claims if d is not document)
+            problems.append(
+                Problem(
+                    document.display_path,
+                    line,
+                    f"numer {number} ma już {others}. Każdy numer czasopisma występuje raz: popraw pole „Issue”.",
+                )
+            )
+    return problems
+
+
+MAGAZINE_TYPE = DocumentType(
+    name="magazine",
+    label="numer „Dookoła Wąchocka”",
+    directory=DIRECTORY,
+    fields=(
+        Field("Issue", "integer", required=True, example="12"),
+        Field("Date", "date", required=True, example="2024-12-15"),
+        Field("Pdf", "files", required=True, relative_to="document", example="dookola-wachocka-12.pdf"),
+        Field("Cover", "image", relative_to="document", example="dookola-wachocka-12-okladka.png"),
+        Field("Cover_alt", example="Okładka: zimowy widok opactwa cystersów"),
+        Field("Title", example="Dookoła Wąchocka nr 12 (2024)"),
+        Field("Summary", example="Numer świąteczny: podsumowanie roku w gminie"),
+    ),
+    collection_rules=(unique_issue_numbers,),
+)
+
+
+@dataclass
+class Cover:
+    url: str
+    save_as: str
+    source: str  # the thumbnail file to copy
+    width: int
+    height: int
+    alt: str
+
+
+@dataclass
+class Issue:
+    number: int
+    snapshot: Snapshot
+    url: str
+    pdf: Attachment
+    cover: Cover | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def date(self):
+        return self.snapshot.date
+
+    @property
+    def year(self) -> int:
+        return self.date.year
+
+    @property
+    def title(self) -> str:
+        return self.snapshot.get("title") or f"Dookoła Wąchocka nr {self.number} ({self.year})"
+
+    @property
+    def summary(self) -> str:
+        return self.snapshot.get("summary")
+
+    @property
+    def content(self) -> str:
+        return self.snapshot.body_html
+
+
+def make_thumbnail(source: str, cache_folder: str, width: int, max_bytes: int) -> tuple[str, int, int]:
+    """A JPEG no larger than max_bytes; made again only when the source changes."""
+    key = hashlib.sha256(f"{file_digest(source)}:{width}:{max_bytes}".encode()).hexdigest()[:20]
+    target = os.path.join(cache_folder, f"{key}.jpg")
+    with Image.open(source) as image:
+        image = image.convert("RGB")
+        height = round(image.height * width / image.width)
+        if not os.path.isfile(target):
+            resized = image.resize((width, height), Image.Resampling.LANCZOS)
+            os.makedirs(cache_folder, exist_ok=True)
+            for quality in (85, 75, 65, 55, 45, 35):
+                buffer = io.BytesIO()
+                resized.save(buffer, "JPEG", quality=quality, optimize=True, progressive=True)
+                if buffer.tell() <= max_bytes:
+                    break
+            with open(f"{target}.tmp", "wb") as handle:
+                handle.write(buffer.getvalue())
+            os.replace(f"{target}.tmp", target)
+    return target, width, height
+
+
+class MagazineGenerator(Generator):
+    def generate_context(self):
+        config = magazine_settings(self.settings)
+        self.config = config
+        root = os.path.join(self.path, DIRECTORY)
+        reader = SnapshotReader(self.settings["MARKDOWN"])
+        cache = self.settings["CACHE_PATH"]
+        pdf_text = PdfTextCache(os.path.join(cache, "pdf-text"))
+        issues = []
+        for path in self.issue_files(root):
+            snapshot = reader.read(read_text(path), path)
+            number = int(snapshot.get("issue"))
+            url = f"{config['url']}{snapshot.date.year}/nr-{number}/"
+            folder = os.path.dirname(path)
+            pdf = describe(folder, [snapshot.get("pdf")], url, pdf_text)[0]
+            pdf.url = pdf.save_as = f"{url}{pdf.name}"
+            issue = Issue(number, snapshot, url, pdf)
+            if snapshot.get("cover"):
+                issue.cover = self.cover(issue, os.path.join(folder, snapshot.get("cover")), cache)
+            issues.append(issue)
+        issues.sort(key=lambda i: (i.date, i.number), reverse=True)
+        self.issues = issues
+        by_year = defaultdict(list)
+        for issue in issues:
+            by_year[issue.year].append(issue)
+        self.years = [(year, by_year[year], f"{config['url']}{year}/") for year in sorted(by_year, reverse=True)]
+        self.context["magazine_issues"] = issues
+        self.context["magazine_years"] = self.years
+        self.context["MAGAZINE_URL"] = config["url"]
+
+    def issue_files(self, root: str) -> list[str]:
+        if not os.path.isdir(root):
+            return []
+        ignored = set(self.settings["IGNORE_FILES"])
+        return sorted(
+            os.path.join(directory, name)
+            for directory, _, names in os.walk(root)
+            for name in names
+            if name.endswith(".md") and name not in ignored
+        )
+
+    def cover(self, issue: Issue, source: str, cache: str) -> Cover:
+        thumbnail, width, height = make_thumbnail(
+            source,
+            os.path.join(cache, "covers"),
+            self.config["thumbnail_width"],
+            self.config["max_thumbnail_bytes"],
+        )
+        alt = issue.snapshot.get("cover_alt") or f"Okładka «Dookoła Wąchocka» nr {issue.number}"
+        return Cover(f"{issue.url}okladka.jpg", f"{issue.url}okladka.jpg", thumbnail, width, height, alt)
+
+    def generate_output(self, writer):
+        config = self.config
+        writer.write_file(f"{config['url']}index.html", self.get_template("magazine"), self.context, url=config["url"])
+        for year, issues, url in self.years:
+            writer.write_file(
+                f"{url}index.html", self.get_template("magazine_year"), self.context, url=url, year=year, issues=issues
+            )
+        for issue in self.issues:
+            writer.write_file(
+                f"{issue.url}index.html", self.get_template("magazine_issue"), self.context, url=issue.url, issue=issue
+            )
+            self.copy(issue.pdf.source, issue.pdf.save_as)
+            if issue.cover:
+                self.copy(issue.cover.source, issue.cover.save_as)
+
+    def copy(self, source: str, save_as: str) -> None:
+        target = os.path.join(self.output_path, save_as)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        shutil.copyfile(source, target)
+
+
+def get_generators(pelican):
+    return MagazineGenerator
+
+
+def register():
+    register_document_type(MAGAZINE_TYPE)
+    signals.get_generators.connect(get_generators)

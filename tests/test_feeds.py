@@ -1,0 +1,113 @@
+"""Feeds: valid RSS/Atom, absolute links, stable GUIDs, byte-identical rebuilds, autodiscovery."""
+
+import os
+
+import feedparser
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.sitebuild import PROJECT_ROOT, build_site, copy_fixture_content, write_file
+
+SITEURL = "https://www.wachock.pl"
+EXPECTED_FEEDS = [
+    "aktualnosci/rss.xml",
+    "aktualnosci/atom.xml",
+    "aktualnosci/kategoria/komunikaty/rss.xml",
+    "aktualnosci/kategoria/kultura/rss.xml",
+    "aktualnosci/grupa/zagrozenie-powodziowe/rss.xml",
+    "aktualnosci/grupa/parszow/rss.xml",
+    "bip/rss.xml",
+    "bip/rejestr-zmian/rss.xml",
+    "dookola-wachocka/rss.xml",
+]
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    """The demo content built with production URLs."""
+    output = tmp_path_factory.mktemp("published") / "output"
+    build_site(os.path.join(PROJECT_ROOT, "content"), str(output), SITEURL=SITEURL, SEARCH={"enabled": False})
+    return output
+
+
+def all_feed_files(root) -> list[str]:
+    return sorted(
+        os.path.relpath(os.path.join(d, n), root)
+        for d, _, names in os.walk(root)
+        for n in names
+        if n in ("rss.xml", "atom.xml")
+    )
+
+
+def test_every_listed_feed_exists_and_parses_without_errors(published):
+    files = all_feed_files(published)
+    assert set(EXPECTED_FEEDS) <= set(files)
+    assert len([f for f in files if f.startswith("aktualnosci/grupa/")]) == 8
+    for relative in files:
+        parsed = feedparser.parse(str(published / relative))
+        assert not parsed.bozo, f"{relative}: {parsed.get('bozo_exception')}"
+        assert parsed.feed.title and parsed.feed.link.startswith(SITEURL)
+        assert parsed.feed.get("language", "pl") == "pl"
+        assert len(parsed.entries) <= 50
+        dates = [entry.published_parsed for entry in parsed.entries]
+        assert dates == sorted(dates, reverse=True), f"{relative}: newest first"
+        for entry in parsed.entries:
+            assert entry.id.startswith("tag:wachock.pl,")
+            assert entry.link.startswith(SITEURL + "/")
+            assert entry.title
+
+
+def test_rss_items_carry_warsaw_offsets_and_absolute_content(published):
+    with open(published / "aktualnosci/rss.xml", encoding="utf-8") as handle:
+        text = handle.read()
+    assert "<language>pl</language>" in text
+    assert "+0100</pubDate>" in text and "+0200</pubDate>" in text  # winter and summer time
+    parsed = feedparser.parse(text)
+    with_image = next(e for e in parsed.entries if "Dni Wąchocka" in e.title)
+    html = BeautifulSoup(with_image.content[0].value, "html.parser")
+    assert all(a["href"].startswith(("https://", "mailto:", "tel:")) for a in html.find_all("a"))
+
+
+def test_two_builds_of_the_same_commit_give_byte_identical_feeds(published, tmp_path):
+    again = tmp_path / "again"
+    build_site(os.path.join(PROJECT_ROOT, "content"), str(again), SITEURL=SITEURL, SEARCH={"enabled": False})
+    for relative in all_feed_files(published):
+        assert (again / relative).read_bytes() == (published / relative).read_bytes(), relative
+
+
+def test_editing_an_item_keeps_its_guid_and_new_items_come_first(tmp_path):
+    content = copy_fixture_content(str(tmp_path))
+    build_site(content, str(tmp_path / "one"), SITEURL=SITEURL)
+    before = {e.id: e.title for e in feedparser.parse(str(tmp_path / "one/aktualnosci/rss.xml")).entries}
+    path = os.path.join(content, "aktualnosci", "uchwala.md")
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    write_file(content, "aktualnosci/uchwala.md", text.replace("w sprawie budżetu", "w sprawie budżetu (sprostowanie)"))
+    build_site(content, str(tmp_path / "two"), SITEURL=SITEURL)
+    after = {e.id: e.title for e in feedparser.parse(str(tmp_path / "two/aktualnosci/rss.xml")).entries}
+    assert set(after) == set(before)
+    edited = [guid for guid in after if after[guid] != before[guid]]
+    assert len(edited) == 1 and "sprostowanie" in after[edited[0]]
+
+
+def test_pages_announce_their_feeds(published):
+    def alternates(relative):
+        with open(published / relative, encoding="utf-8") as handle:
+            soup = BeautifulSoup(handle.read(), "html.parser")
+        return {link["href"] for link in soup.find_all("link", rel="alternate")}
+
+    assert f"{SITEURL}/aktualnosci/rss.xml" in alternates("index.html")
+    assert f"{SITEURL}/aktualnosci/atom.xml" in alternates("aktualnosci/index.html")
+    assert f"{SITEURL}/aktualnosci/grupa/parszow/rss.xml" in alternates("aktualnosci/grupa/parszow/index.html")
+    assert f"{SITEURL}/aktualnosci/kategoria/sport/rss.xml" in alternates("aktualnosci/kategoria/sport/index.html")
+    assert f"{SITEURL}/bip/rejestr-zmian/rss.xml" in alternates("bip/rejestr-zmian/index.html")
+    assert f"{SITEURL}/dookola-wachocka/rss.xml" in alternates("dookola-wachocka/index.html")
+
+
+def test_feeds_page_lists_every_feed_and_is_linked_from_the_footer(published):
+    with open(published / "kanaly-rss/index.html", encoding="utf-8") as handle:
+        soup = BeautifulSoup(handle.read(), "html.parser")
+    listed = {a["href"].removeprefix(SITEURL + "/") for a in soup.find("ul", class_="feeds").find_all("a")}
+    assert listed == set(all_feed_files(published))
+    assert "czytnik" in soup.main.get_text()
+    assert soup.find("footer", class_="site-footer").find("a", string="Kanały RSS")
