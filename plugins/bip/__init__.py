@@ -8,7 +8,6 @@ Settings: BIP = {"publisher", "editor", "categories", "register_per_page"}.
 
 import logging
 import os
-import shutil
 
 from pelican import signals
 from pelican.generators import Generator
@@ -22,7 +21,7 @@ from validation import (
     report_content_problem,
 )
 
-from .attachments import PdfTextCache, describe
+from .attachments import PdfTextCache, copy_into_output, describe
 from .categories import build_tree, by_path, category_for
 from .documents import (
     STATUSES,
@@ -302,9 +301,7 @@ class BipGenerator(Generator):
         for version in document.versions:
             self.write(writer, version.save_as, "bip_version", version.url, document=document, version=version)
         for attachment in document.attachments:
-            target = os.path.join(self.output_path, attachment.save_as)
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            shutil.copyfile(attachment.source, target)
+            copy_into_output(self.output_path, attachment.source, attachment.save_as)
             if attachment.text_save_as:
                 self.write(
                     writer,

@@ -8,6 +8,7 @@ import hashlib
 import json
 import logging
 import os
+import shutil
 from dataclasses import dataclass, field
 
 from pypdf import PdfReader
@@ -95,3 +96,9 @@ def describe(document_folder: str, names: list[str], base_url: str, cache: PdfTe
             attachment.pages = cache.pages(source)
         attachments.append(attachment)
     return attachments
+
+
+def copy_into_output(output_path: str, source: str, save_as: str) -> None:
+    target = os.path.join(output_path, save_as)
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    shutil.copyfile(source, target)

@@ -70,6 +70,28 @@ class SnapshotReader:
         return Snapshot(fields, self.markdown.convert(source.body))
 
 
+class SnapshotBacked:
+    """What a published item (BIP document, magazine issue) reads from its snapshot."""
+
+    snapshot: Snapshot
+
+    @property
+    def date(self) -> datetime | None:
+        return self.snapshot.date
+
+    @property
+    def year(self) -> int:
+        return self.date.year if self.date else 0
+
+    @property
+    def summary(self) -> str:
+        return self.snapshot.get("summary")
+
+    @property
+    def content(self) -> str:
+        return self.snapshot.body_html
+
+
 @dataclass
 class Version:
     number: int
@@ -80,7 +102,7 @@ class Version:
 
 
 @dataclass
-class BipDocument:
+class BipDocument(SnapshotBacked):
     source_path: str  # absolute path of the current (or last) file
     repo_path: str | None
     category: object  # Category or None for a removed document whose category went away
@@ -99,24 +121,12 @@ class BipDocument:
         return self.snapshot.title
 
     @property
-    def date(self) -> datetime | None:
-        return self.snapshot.date
-
-    @property
     def number(self) -> str:
         return self.snapshot.get("number")
 
     @property
     def status(self) -> str:
         return self.snapshot.status
-
-    @property
-    def summary(self) -> str:
-        return self.snapshot.get("summary")
-
-    @property
-    def content(self) -> str:
-        return self.snapshot.body_html
 
     @property
     def published_by(self) -> str:
@@ -133,10 +143,6 @@ class BipDocument:
     def crumbs(self) -> list[tuple[str, str]]:
         trail = self.category.crumbs if self.category else [("BIP", "bip/")]
         return [*trail, (self.title, self.url)]
-
-    @property
-    def year(self) -> int:
-        return self.date.year if self.date else 0
 
     @property
     def is_removed(self) -> bool:

@@ -11,16 +11,15 @@ import hashlib
 import io
 import logging
 import os
-import shutil
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from pelican import signals
 from pelican.generators import Generator
 from PIL import Image
 
-from bip.attachments import Attachment, PdfTextCache, describe, file_digest
-from bip.documents import Snapshot, SnapshotReader, read_text
+from bip.attachments import Attachment, PdfTextCache, copy_into_output, describe, file_digest
+from bip.documents import Snapshot, SnapshotBacked, SnapshotReader, read_text
 from validation import DocumentType, Field, Problem, plugin_settings, register_document_type
 
 logger = logging.getLogger(__name__)
@@ -84,33 +83,16 @@ class Cover:
 
 
 @dataclass
-class Issue:
+class Issue(SnapshotBacked):
     number: int
     snapshot: Snapshot
     url: str
     pdf: Attachment
     cover: Cover | None = None
-    extra: dict = field(default_factory=dict)
-
-    @property
-    def date(self):
-        return self.snapshot.date
-
-    @property
-    def year(self) -> int:
-        return self.date.year
 
     @property
     def title(self) -> str:
         return self.snapshot.get("title") or f"Dookoła Wąchocka nr {self.number} ({self.year})"
-
-    @property
-    def summary(self) -> str:
-        return self.snapshot.get("summary")
-
-    @property
-    def content(self) -> str:
-        return self.snapshot.body_html
 
 
 def make_thumbnail(source: str, cache_folder: str, width: int, max_bytes: int) -> tuple[str, int, int]:
@@ -196,14 +178,9 @@ class MagazineGenerator(Generator):
             writer.write_file(
                 f"{issue.url}index.html", self.get_template("magazine_issue"), self.context, url=issue.url, issue=issue
             )
-            self.copy(issue.pdf.source, issue.pdf.save_as)
+            copy_into_output(self.output_path, issue.pdf.source, issue.pdf.save_as)
             if issue.cover:
-                self.copy(issue.cover.source, issue.cover.save_as)
-
-    def copy(self, source: str, save_as: str) -> None:
-        target = os.path.join(self.output_path, save_as)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        shutil.copyfile(source, target)
+                copy_into_output(self.output_path, issue.cover.source, issue.cover.save_as)
 
 
 def get_generators(pelican):
