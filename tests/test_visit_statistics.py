@@ -72,6 +72,7 @@ def test_sms_page_matches_the_report_totals(demo_site):
     rows = table_numbers(soup, "Liczba odbiorców")
     assert rows["Parszów"][:2] == ["95", "92"]
     assert soup.find("a", href="/aktualnosci/grupa/parszow/")
+    assert soup.find("a", href="/aktualnosci/grupa/parszow/rss.xml")
 
 
 @pytest.mark.parametrize(

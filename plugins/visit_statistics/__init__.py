@@ -128,8 +128,13 @@ class StatisticsGenerator(Generator):
             url=config["sms_url"],
         )
 
-    def group_urls(self) -> dict[str, str]:
-        return {group.name: group.url for group, _ in self.context.get("groups", [])}
+    def group_urls(self) -> dict[str, dict]:
+        """Each SMS group's page and, when the feeds plugin runs, its RSS feed."""
+        feeds = self.context.get("FEEDS", {})
+        return {
+            group.name: {"page": group.url, "feed": getattr(feeds.get(f"group:{group.slug}"), "url", None)}
+            for group, _ in self.context.get("groups", [])
+        }
 
 
 def get_generators(pelican):
