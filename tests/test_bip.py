@@ -220,3 +220,37 @@ def test_bip_document_validation(tmp_path, relative, text, expected):
     with pytest.raises(BuildFailed) as failure:
         build_site(content, str(tmp_path / "out"))
     assert any(line.startswith(expected) for line in str(failure.value).splitlines()), str(failure.value)
+
+
+BIP_LINKS = [
+    "Instrukcja korzystania z BIP",
+    "Redakcja BIP",
+    "Rejestr zmian",
+    "Statystyka odwiedzin",
+    "Mapa BIP",
+    "Deklaracja dostępności",
+]
+
+
+def test_every_bip_page_has_the_logo_menu_search_and_required_links(demo_site):
+    checked = 0
+    for directory, _, names in os.walk(os.path.join(demo_site, "bip")):
+        if "index.html" not in names:
+            continue
+        soup = soup_of(os.path.join(directory, "index.html"))
+        aside = soup.find("aside", class_="bip__aside")
+        logo = aside.find("img", alt="Biuletyn Informacji Publicznej")
+        assert logo.parent["href"] == "https://www.bip.gov.pl"
+        assert aside.find("nav", attrs={"aria-label": "Menu BIP"}).find("a", string="Prawo lokalne")
+        link_texts = {a.get_text() for a in aside.find_all("a")}
+        assert set(BIP_LINKS) <= link_texts, directory
+        assert soup.find("form", role="search").find("label")
+        checked += 1
+    assert checked > 40
+
+
+def test_editors_page_has_address_phone_and_email_from_settings(demo_site):
+    soup = soup_of(os.path.join(demo_site, "bip/redakcja-bip/index.html"))
+    assert soup.find("a", href="tel:+48412736100")
+    assert soup.find("a", href="mailto:bip@wachock.pl")
+    assert "ul. Wielkowiejska 1" in soup.main.get_text()
