@@ -48,7 +48,8 @@ def body(rng: random.Random) -> str:
 
 def news_document(rng: random.Random, number: int) -> tuple[str, str]:
     year = rng.randint(2008, 2025)
-    title = sentence(rng, rng.randint(3, 8))[:-1]
+    # Unique titles: stock Pelican (slug-only URLs) refuses two pages with one address.
+    title = f"{sentence(rng, rng.randint(3, 8))[:-1]} ({number})"
     day = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
     header = [
         f"Title: {title}",
