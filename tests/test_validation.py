@@ -30,7 +30,7 @@ CASES = {
         GOOD_NEWS_HEADER + "Sumary: krótko\n\nTekst.\n",
         "content/aktualnosci/zly.md:4: nieznane pole „Sumary” w nagłówku (aktualność). Czy chodziło o "
         "„Summary”? Dozwolone pola: Title, Date, Category, Tags, Summary, Modified, Slug, Image, "
-        "Image_alt, Groups, Alert_until, Status, Template, Save_as, Url, Lang, Translation.",
+        "Image_alt, Status, Groups, Alert_until, Template, Save_as, Url, Lang, Translation.",
     ),
     "unknown_category": (
         "aktualnosci/zly.md",
@@ -90,6 +90,12 @@ CASES = {
         "aktualnosci/zly.md",
         GOOD_NEWS_HEADER + '\n<p onclick="steal()">Kliknij</p>\n',
         "content/aktualnosci/zly.md:5: niedozwolony atrybut onclick= w znaczniku <p> (uruchamia skrypt). Usuń go.",
+    ),
+    "unknown_status": (
+        "aktualnosci/zly.md",
+        GOOD_NEWS_HEADER + "Status: szkic\n\nTekst.\n",
+        "content/aktualnosci/zly.md:4: nieznana wartość „szkic” w polu „Status”. Dozwolone: „published”, "
+        "„draft”, „hidden”.",
     ),
     "javascript_link": (
         "aktualnosci/zly.md",

@@ -54,6 +54,7 @@ NEWS_TYPE = DocumentType(
             example="Nowy plac zabaw przy ul. Kościelnej",
             description="opis obrazu dla osób, które go nie widzą",
         ),
+        Field("Status", "choice", choices=lambda settings: pelican_statuses(settings), example="draft"),
     ),
 )
 
@@ -67,8 +68,13 @@ PAGE_TYPE = DocumentType(
         Field("Summary", example="Krótki opis strony"),
         Field("Modified", "date", example="2024-05-15"),
         Field("Parent", example="solectwa"),
+        Field("Status", "choice", choices=lambda settings: pelican_statuses(settings), example="hidden"),
     ),
 )
+
+
+def pelican_statuses(settings: dict) -> list[str]:
+    return ["published", "draft", "hidden"]
 
 
 def has_explicit_slug(content) -> bool:

@@ -57,7 +57,9 @@ class DocumentType:
 
     @property
     def known_names(self) -> list[str]:
-        return [f.name for f in self.fields] + list(PELICAN_FIELDS)
+        declared = [f.name for f in self.fields]
+        lowered = {name.lower() for name in declared}
+        return declared + [name for name in PELICAN_FIELDS if name.lower() not in lowered]
 
 
 _REGISTRY: dict[str, DocumentType] = {}
