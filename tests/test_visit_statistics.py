@@ -32,7 +32,7 @@ def report_yearly_visits() -> dict[int, int]:
 def table_numbers(soup, caption_start: str) -> dict[str, str]:
     table = next(t for t in soup.find_all("table") if t.caption.get_text().startswith(caption_start))
     return {
-        row.th.get_text(strip=True): [td.get_text(strip=True) for td in row.find_all("td")]
+        (row.th.a or row.th).get_text(strip=True): [td.get_text(strip=True) for td in row.find_all("td")]
         for row in table.tbody.find_all("tr")
     }
 
