@@ -69,11 +69,11 @@ def run_pelican(settings: dict) -> None:
         )
 
 
-def build(settings_file: str, output: str, overrides: dict | None = None, after_pelican=None) -> dict:
+def build(settings_file: str, output: str, overrides: dict | None = None) -> dict:
     """Build into a staging folder beside `output`, then swap it in.
 
-    `after_pelican(staging, settings)` runs on the finished staging folder
-    (the search index, for instance) before the swap.
+    Everything that writes into the site (search index included) runs inside
+    Pelican as a plugin, so it lands in the staging folder before the swap.
     """
     output = os.path.abspath(output)
     parent = os.path.dirname(output)
@@ -82,8 +82,6 @@ def build(settings_file: str, output: str, overrides: dict | None = None, after_
     try:
         settings = load_settings(settings_file, staging, overrides)
         run_pelican(settings)
-        if after_pelican is not None:
-            after_pelican(staging, settings)
         swap_in(staging, output)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -43,9 +43,18 @@ def url_settings(settings: dict) -> dict:
     return {**settings, "GROUP_URL": config["url"], "GROUP_SAVE_AS": config["save_as"]}
 
 
+_GROUPS_BY_SETTINGS: dict[int, tuple[dict, list[Group]]] = {}
+
+
 def configured_groups(settings: dict) -> list[Group]:
-    derived = url_settings(settings)
-    return [Group(name, derived) for name in group_names(settings)]
+    """The Group objects of one build, made once (every article asks for them)."""
+    cached = _GROUPS_BY_SETTINGS.get(id(settings))
+    if cached is None or cached[0] is not settings:
+        derived = url_settings(settings)
+        cached = (settings, [Group(name, derived) for name in group_names(settings)])
+        _GROUPS_BY_SETTINGS.clear()
+        _GROUPS_BY_SETTINGS[id(settings)] = cached
+    return cached[1]
 
 
 def attach_groups(content) -> None:

@@ -121,19 +121,20 @@ def unknown_folder_problem(shown_as: str) -> Problem:
     )
 
 
-def validate_file(path: str, content_root: str, settings: dict) -> tuple[SourceDocument | None, list[Problem]]:
+def validate_file(path: str, content_root: str, settings: dict):
+    """(document type, parsed document, problems) for one content file."""
     shown_as = display_path(content_root, path)
     relative = os.path.relpath(path, content_root)
     document_type = document_type_for(relative)
     if document_type is None:
-        return None, [unknown_folder_problem(shown_as)]
+        return None, None, [unknown_folder_problem(shown_as)]
     text, problem = read_source(path, shown_as)
     if problem:
-        return None, [problem]
+        return document_type, None, [problem]
     document = split_header(text, path, shown_as)
     problems = check_header(document, document_type, settings, content_root)
     problems += check_body(document, content_root)
-    return document, problems
+    return document_type, document, problems
 
 
 def validate_sources(pelican) -> None:
@@ -144,10 +145,9 @@ def validate_sources(pelican) -> None:
     by_type: dict[str, list[SourceDocument]] = defaultdict(list)
     invalid: set[str] = set()
     for path in iter_content_files(content_root):
-        document, problems = validate_file(path, content_root, settings)
+        document_type, document, problems = validate_file(path, content_root, settings)
         if document is not None:
             STATE.documents[os.path.abspath(path)] = document
-            document_type = document_type_for(os.path.relpath(path, content_root))
             by_type[document_type.name].append(document)
         if problems:
             STATE.problems.extend(problems)
