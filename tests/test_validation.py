@@ -17,13 +17,13 @@ CASES = {
         "aktualnosci/zly.md",
         "Date: 2024-05-14\nCategory: Sport\n\nTekst.\n",
         "content/aktualnosci/zly.md:1: brak wymaganego pola „Title” (aktualność). Dopisz na początku "
-        "pliku wiersz „Title: Wywóz odpadów wielkogabarytowych”.",
+        "pliku wiersz „Title: tytuł aktualności”.",
     ),
     "empty_required": (
         "aktualnosci/zly.md",
         "Title:\nDate: 2024-05-14\nCategory: Sport\n\nTekst.\n",
         "content/aktualnosci/zly.md:1: pole „Title” jest puste. Wpisz wartość po dwukropku, "
-        "np. „Title: Wywóz odpadów wielkogabarytowych”.",
+        "np. „Title: tytuł aktualności”.",
     ),
     "unknown_field": (
         "aktualnosci/zly.md",
@@ -65,7 +65,7 @@ CASES = {
         "aktualnosci/zly.md",
         GOOD_NEWS_HEADER + "Image: images/rynek.svg\n\nTekst.\n",
         "content/aktualnosci/zly.md:4: pole „Image” wymaga pola „Image_alt” (opis obrazu dla osób, "
-        "które go nie widzą). Dopisz wiersz „Image_alt: Nowy plac zabaw przy ul. Kościelnej”.",
+        "które go nie widzą). Dopisz wiersz „Image_alt: krótki opis tego, co widać na zdjęciu”.",
     ),
     "not_utf8": (
         "aktualnosci/zly.md",

@@ -51,7 +51,7 @@ def swap_in(staging: str, output: str) -> None:
 
 
 def run_pelican(settings: dict) -> None:
-    from validation import ContentValidationError
+    from core import ContentValidationError
 
     counter = WarningCounter()
     root_logger = logging.getLogger()

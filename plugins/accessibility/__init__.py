@@ -10,7 +10,7 @@ from datetime import date
 from pelican import signals
 from pelican.generators import Generator
 
-from validation import plugin_settings
+from core import plugin_settings
 
 DEFAULTS = {
     "entity": "",

@@ -45,7 +45,8 @@ def register():
         Field(
             "Alert_until",
             "date",
-            example="2024-09-16 18:00",
+            example="RRRR-MM-DD GG:MM",
+            not_before="Date",
             description="do kiedy pokazywać komunikat na każdej stronie",
         ),
     )

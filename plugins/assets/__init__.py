@@ -12,7 +12,7 @@ import shutil
 
 from pelican import signals
 
-from validation import plugin_settings
+from core import plugin_settings
 
 logger = logging.getLogger(__name__)
 

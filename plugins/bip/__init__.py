@@ -12,13 +12,14 @@ import os
 from pelican import signals
 from pelican.generators import Generator
 
+from core import Problem, display_path, plugin_settings
 from validation import (
     DocumentType,
     Field,
-    Problem,
-    plugin_settings,
+    documents_of_type,
+    failure_problem,
     register_document_type,
-    report_content_problem,
+    report_problem,
 )
 
 from .attachments import PdfTextCache, copy_into_output, describe
@@ -43,6 +44,19 @@ DEFAULTS = {
     "register_per_page": 20,
 }
 BIP_DIRECTORY = "bip"
+HISTORY_HINT = (
+    " Tej wersji nie poprawia się w pliku, bo historia zmian jest zapisem tego, co opublikowano. Urząd "
+    "wycofuje taki fragment decyzją o wycofaniu informacji (poradnik redaktora, „Treść w historii BIP”); "
+    "do tego czasu strona nie zostanie opublikowana."
+)
+
+
+FIXED_PAGES = {
+    "bip_editors": "redakcja-bip",
+    "bip_instructions": "instrukcja-korzystania-z-bip",
+    "bip_not_published": "informacje-nieudostepnione",
+    "bip_map": "mapa-bip",
+}
 
 
 def bip_settings(settings: dict) -> dict:
@@ -73,30 +87,55 @@ def check_document_folders(documents, settings) -> list[Problem]:
     return problems
 
 
+def unique_numbers_per_category(documents, settings) -> list[Problem]:
+    """Two documents of one category with the same Number (two "Uchwała Nr XII/85/2024")."""
+    bip_root = os.path.join(settings["PATH"], BIP_DIRECTORY)
+    by_key = {}
+    for document in documents:
+        found = document.get("Number")
+        if found and found.value:
+            folder = os.path.relpath(os.path.dirname(document.path), bip_root).split(os.sep)
+            category = "/".join(part for part in folder if not part.isdigit())
+            by_key.setdefault((category, found.value.strip().lower()), []).append((document, found))
+    problems = []
+    for claims in by_key.values():
+        for document, found in claims if len(claims) > 1 else ():
+            others = ", ".join(d.display_path for d, _ in claims if d is not document)
+            problems.append(
+                Problem(
+                    document.display_path,
+                    found.line,
+                    f"numer „{found.value}” ma już {others} w tej samej kategorii. Sprawdź numer dokumentu "
+                    "(pole „Number”); nową wersję tego samego dokumentu zapisz w jego dotychczasowym pliku.",
+                )
+            )
+    return problems
+
+
 BIP_TYPE = DocumentType(
     name="bip",
     label="dokument BIP",
     directory=BIP_DIRECTORY,
     fields=(
-        Field("Title", required=True, example="Uchwała Nr XII/85/2024 w sprawie budżetu Gminy Wąchock na 2025 rok"),
-        Field("Date", "date", required=True, example="2024-12-20 14:00"),
-        Field("Produced_by", required=True, example="Rada Miejska w Wąchocku"),
-        Field("Produced_date", "date", required=True, example="2024-12-18"),
-        Field("Responsible", example="Jan Kowalski, sekretarz gminy"),
-        Field("Published_by", example="Anna Nowak"),
-        Field("Number", example="XII/85/2024"),
+        Field("Title", required=True, example="pełny tytuł dokumentu"),
+        Field("Date", "date", required=True, example="RRRR-MM-DD GG:MM"),
+        Field("Produced_by", required=True, example="nazwa organu, który wytworzył dokument"),
+        Field("Produced_date", "date", required=True, example="RRRR-MM-DD", not_after="Date"),
+        Field("Responsible", example="imię i nazwisko, stanowisko"),
+        Field("Published_by", example="imię i nazwisko"),
+        Field("Number", example="numer dokumentu"),
         Field("Status", "choice", choices=lambda settings: list(STATUSES), example="obowiązujący"),
         Field(
             "Attachments",
             "files",
             relative_to="document",
-            example="uchwala-xii-85-2024.pdf",
+            example="nazwa-pliku.pdf",
             description="pliki w folderze dokumentu, po przecinku",
         ),
-        Field("Summary", example="Krótki opis dokumentu"),
-        Field("Slug", example="uchwala-budzetowa-2025"),
+        Field("Summary", example="jedno zdanie o dokumencie"),
+        Field("Slug", example="adres-dokumentu"),
     ),
-    collection_rules=(check_document_folders,),
+    collection_rules=(check_document_folders, unique_numbers_per_category),
 )
 
 
@@ -115,7 +154,6 @@ class BipGenerator(Generator):
         self.documents = self.read_current_documents()
         self.removed = self.read_removed_documents()
         self.attach_versions()
-        self.check_unique_urls()
         for category in self.category_paths.values():
             category.documents.sort(key=lambda d: d.date, reverse=True)
         self.register = self.register_entries()
@@ -147,17 +185,11 @@ class BipGenerator(Generator):
             )
         return history
 
-    def document_files(self):
-        if not os.path.isdir(self.bip_root):
-            return []
-        ignored = set(self.settings["IGNORE_FILES"])
-        found = []
-        for directory, folders, files in os.walk(self.bip_root):
-            folders.sort()
-            for name in sorted(files):
-                if name.endswith(".md") and name not in ignored:
-                    found.append(os.path.join(directory, name))
-        return found
+    def document_files(self) -> list[str]:
+        return documents_of_type(BIP_TYPE.name)
+
+    def shown(self, path: str) -> str:
+        return display_path(self.path, path)
 
     def category_of(self, path: str):
         return category_for(os.path.relpath(os.path.dirname(path), self.bip_root), self.category_paths)
@@ -181,10 +213,20 @@ class BipGenerator(Generator):
     def read_current_documents(self) -> list[BipDocument]:
         documents = []
         for path in self.document_files():
-            document = self.new_document(path, read_text(path))
-            document.attachments = describe(
-                os.path.dirname(path), document.snapshot.attachment_names, document.url, self.pdf_cache
-            )
+            try:
+                text = read_text(path)
+                document = self.new_document(path, text)
+                gate = self.reader.problems(text, self.shown(path), document.snapshot)
+                document.attachments = describe(
+                    os.path.dirname(path), document.snapshot.attachment_names, document.url, self.pdf_cache
+                )
+            except Exception as error:
+                report_problem(failure_problem(self.shown(path), error, "przetworzyć"))
+                continue
+            if gate:
+                for problem in gate:
+                    report_problem(problem)
+                continue
             if document.category is not None:
                 document.category.documents.append(document)
             documents.append(document)
@@ -208,8 +250,17 @@ class BipGenerator(Generator):
         for request, path in zip(requests, paths, strict=True):
             if request in texts:
                 absolute = os.path.join(self.history.repository, path)
-                removed.append(self.new_document(absolute, texts[request], removal=self.history.by_path[path][-1]))
+                removal = self.history.by_path[path][-1]
+                document = self.new_document(absolute, texts[request], removal=removal)
+                prefix = f"usunięty dokument (ostatnia wersja przed commitem {removal.commit[:10]}): "
+                self.report_history_problems(texts[request], absolute, document.snapshot, prefix)
+                removed.append(document)
         return removed
+
+    def report_history_problems(self, text: str, path: str, snapshot, prefix: str) -> None:
+        """History cannot be edited: a version that fails the gate stops the build, named."""
+        for problem in self.reader.problems(text, self.shown(path), snapshot, prefix):
+            report_problem(Problem(problem.path, problem.line, problem.message + HISTORY_HINT))
 
     def attach_versions(self) -> None:
         everything = self.documents + self.removed
@@ -232,21 +283,11 @@ class BipGenerator(Generator):
                 if text is None:
                     continue
                 version = Version(number, change, self.reader.read(text, document.source_path))
+                prefix = f"wersja {number} z historii zmian (commit {change.commit[:10]}): "
+                self.report_history_problems(text, document.source_path, version.snapshot, prefix)
                 version.url = f"{document.url}wersja-{number}/"
                 version.save_as = f"{version.url}index.html"
                 document.versions.append(version)
-
-    def check_unique_urls(self) -> None:
-        seen = {}
-        for document in self.documents:
-            if document.url in seen:
-                report_content_problem(
-                    document,
-                    "Slug",
-                    f"ten sam adres strony „/{document.url}” ma też {seen[document.url]}. Nadaj jednemu "
-                    "z dokumentów inny adres, dopisując np. „Slug: inna-nazwa”.",
-                )
-            seen[document.url] = os.path.relpath(document.source_path, os.path.dirname(self.path))
 
     def register_entries(self) -> list[dict]:
         """Every change under content/bip/, newest first, with the document it concerns."""
@@ -262,6 +303,22 @@ class BipGenerator(Generator):
                 }
             )
         return entries
+
+    def planned_outputs(self) -> list[tuple[str, object]]:
+        """Every file this generator will write, with the document it comes from."""
+        outputs = [("bip/index.html", None), ("bip/rejestr-zmian/index.html", None)]
+        outputs += [(f"bip/{slug}/index.html", None) for slug in FIXED_PAGES.values()]
+        outputs.append(("bip/rejestr-usunietych-informacji/index.html", None))
+        outputs += [(category.save_as, None) for category in self.category_paths.values()]
+        for document in self.documents + self.removed:
+            outputs.append((document.save_as, document))
+            outputs.append((f"{document.history_url}index.html", document))
+            outputs += [(version.save_as, document) for version in document.versions]
+            for attachment in document.attachments:
+                outputs.append((attachment.save_as, document))
+                if attachment.text_save_as:
+                    outputs.append((attachment.text_save_as, document))
+        return outputs
 
     # --- writing ---------------------------------------------------------------
 
@@ -287,12 +344,7 @@ class BipGenerator(Generator):
         self.write(
             writer, "bip/rejestr-usunietych-informacji/index.html", "bip_removed", "bip/rejestr-usunietych-informacji/"
         )
-        for template, slug in (
-            ("bip_editors", "redakcja-bip"),
-            ("bip_instructions", "instrukcja-korzystania-z-bip"),
-            ("bip_not_published", "informacje-nieudostepnione"),
-            ("bip_map", "mapa-bip"),
-        ):
+        for template, slug in FIXED_PAGES.items():
             self.write(writer, f"bip/{slug}/index.html", template, f"bip/{slug}/")
 
     def write_document(self, writer, document: BipDocument) -> None:

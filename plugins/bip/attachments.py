@@ -68,7 +68,10 @@ class PdfTextCache:
             with open(cached, encoding="utf-8") as handle:
                 return json.load(handle)
         self.extractions += 1
-        pages = [(page.extract_text() or "").strip() for page in PdfReader(path).pages]
+        reader = PdfReader(path)
+        if reader.is_encrypted:
+            reader.decrypt("")  # an owner password only restricts editing; the text is public
+        pages = [(page.extract_text() or "").strip() for page in reader.pages]
         os.makedirs(self.folder, exist_ok=True)
         temporary = f"{cached}.tmp"
         with open(temporary, "w", encoding="utf-8") as handle:

@@ -5,9 +5,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from markdown import Markdown
 from pelican.utils import slugify
 
+from core import body_problems, body_renderer, normalise_text
 from validation import parse_local_date, split_header, split_list
 
 from .history import Change
@@ -56,18 +56,20 @@ class Snapshot:
 
 
 class SnapshotReader:
-    """Parses a document's text with the site's own Markdown settings."""
+    """Parses a document's text with the site's own Markdown settings, and gates what it renders."""
 
     def __init__(self, markdown_settings: dict):
-        options = {k: v for k, v in markdown_settings.items() if k != "extensions"}
-        extensions = [e for e in markdown_settings.get("extensions", []) if e != "markdown.extensions.meta"]
-        self.markdown = Markdown(extensions=extensions, **options)
+        self.render = body_renderer(markdown_settings)
 
     def read(self, text: str, path: str) -> Snapshot:
-        source = split_header(text, path, path)
-        self.markdown.reset()
+        source = split_header(normalise_text(text), path, path)
         fields = {name: found.value for name, found in source.fields.items()}
-        return Snapshot(fields, self.markdown.convert(source.body))
+        return Snapshot(fields, self.render(source.body))
+
+    def problems(self, text: str, shown_as: str, snapshot: Snapshot, prefix: str = "") -> list:
+        """The gate's problems with what this text renders to, with source lines."""
+        source = split_header(normalise_text(text), shown_as, shown_as)
+        return body_problems(shown_as, source.body, source.body_first_line, snapshot.body_html, self.render, prefix)
 
 
 class SnapshotBacked:

@@ -11,8 +11,10 @@ Settings: FEEDS = {"max_items", "fallback_siteurl", "guid_authority", "url", "sa
 
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
@@ -21,7 +23,7 @@ from feedgen.feed import FeedGenerator
 from pelican import signals
 from pelican.generators import Generator
 
-from validation import plugin_settings
+from core import plugin_settings
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +61,9 @@ class Feed:
     description: str
     path: str  # site-relative file path, e.g. aktualnosci/rss.xml
     page_url: str  # the HTML page the feed belongs to
-    items: list[FeedItem]
+    # Made when the feed is written: item bodies resolve {static} links, which needs every
+    # generator's context (the static files are read last).
+    make_items: Callable[[], list[FeedItem]]
     audience: str  # who it is for, for the Kanały RSS page
     atom: bool = False
 
@@ -138,7 +142,7 @@ class FeedBuilder:
         return generator
 
     def write(self, feed: Feed, output_path: str) -> list[str]:
-        items = self.newest(feed.items)
+        items = self.newest(feed.make_items())
         generator = self.generator(feed, items)
         written = [feed.path]
         target = os.path.join(output_path, feed.path)
@@ -213,7 +217,7 @@ class FeedsGenerator(Generator):
         context = self.context
         feeds = []
         articles = context.get("articles", [])
-        news = [news_item(a, builder, self.settings) for a in articles]
+        news = partial(self.items_of, news_item, articles, builder, self.settings)
         feeds.append(
             Feed(
                 "news",
@@ -234,7 +238,7 @@ class FeedsGenerator(Generator):
                     f"Wiadomości z kategorii {category.name}.",
                     f"{category.url}rss.xml",
                     category.url,
-                    [news_item(a, builder, self.settings) for a in members],
+                    partial(self.items_of, news_item, members, builder, self.settings),
                     f"tylko kategoria „{category.name}”",
                 )
             )
@@ -246,7 +250,7 @@ class FeedsGenerator(Generator):
                     f"Wiadomości dla grupy {group.name} (jak w Informatorze SMS).",
                     f"{group.url}rss.xml",
                     group.url,
-                    [news_item(a, builder, self.settings) for a in members],
+                    partial(self.items_of, news_item, members, builder, self.settings),
                     f"mieszkańcy i sprawy: {group.name}",
                 )
             )
@@ -258,7 +262,7 @@ class FeedsGenerator(Generator):
                     "Nowe dokumenty w Biuletynie Informacji Publicznej.",
                     "bip/rss.xml",
                     "bip/",
-                    [bip_document_item(d, builder) for d in context["bip_documents"]],
+                    partial(self.items_of, bip_document_item, context["bip_documents"], builder),
                     "nowe uchwały, zarządzenia, przetargi i ogłoszenia w BIP",
                 )
             )
@@ -269,7 +273,7 @@ class FeedsGenerator(Generator):
                     "Każda zmiana w Biuletynie Informacji Publicznej: dodanie, zmiana, usunięcie.",
                     "bip/rejestr-zmian/rss.xml",
                     "bip/rejestr-zmian/",
-                    [register_item(e, builder) for e in context.get("bip_register_entries", [])],
+                    partial(self.items_of, register_item, context.get("bip_register_entries", []), builder),
                     "każda zmiana w BIP (dla dziennikarzy i radnych)",
                 )
             )
@@ -281,7 +285,7 @@ class FeedsGenerator(Generator):
                     "Nowe numery czasopisma „Dookoła Wąchocka” wydawanego przez MGOK w Wąchocku.",
                     "dookola-wachocka/rss.xml",
                     "dookola-wachocka/",
-                    [magazine_item(i, builder) for i in context["magazine_issues"]],
+                    partial(self.items_of, magazine_item, context["magazine_issues"], builder),
                     "nowe numery czasopisma",
                 )
             )
@@ -290,6 +294,13 @@ class FeedsGenerator(Generator):
         context["FEED_LIST"] = feeds
         context["GROUP_FEEDS"] = [feed for feed in feeds if feed.key.startswith("group:")]
         context["FEEDS_PAGE_URL"] = feeds_settings(self.settings)["url"]
+
+    @staticmethod
+    def items_of(make_item, sources, *arguments) -> list[FeedItem]:
+        return [make_item(source, *arguments) for source in sources]
+
+    def planned_outputs(self) -> list[tuple[str, object]]:
+        return [(feed.path, None) for feed in self.feeds] + [(feeds_settings(self.settings)["save_as"], None)]
 
     def generate_output(self, writer):
         for feed in self.feeds:

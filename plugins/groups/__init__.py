@@ -112,7 +112,7 @@ def get_generators(pelican):
 def register():
     add_fields(
         "news",
-        Field("Groups", "choices", choices=group_names, example="Parszów, Rataje"),
+        Field("Groups", "choices", choices=group_names, example="nazwa grupy, druga grupa"),
     )
     signals.content_object_init.connect(attach_groups)
     signals.get_generators.connect(get_generators)

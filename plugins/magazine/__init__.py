@@ -20,7 +20,8 @@ from PIL import Image
 
 from bip.attachments import Attachment, PdfTextCache, copy_into_output, describe, file_digest
 from bip.documents import Snapshot, SnapshotBacked, SnapshotReader, read_text
-from validation import DocumentType, Field, Problem, plugin_settings, register_document_type
+from core import Problem, display_path, plugin_settings
+from validation import DocumentType, Field, documents_of_type, failure_problem, register_document_type, report_problem
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +38,7 @@ def unique_issue_numbers(documents, settings) -> list[Problem]:
     by_number = defaultdict(list)
     for document in documents:
         found = document.get("Issue")
-        if found and found.value.isdigit():
+        if found and found.value.isascii() and found.value.isdigit():
             by_number[int(found.value)].append((document, found.line))
     problems = []
     for number, claims in by_number.items():
@@ -60,13 +61,13 @@ MAGAZINE_TYPE = DocumentType(
     label="numer „Dookoła Wąchocka”",
     directory=DIRECTORY,
     fields=(
-        Field("Issue", "integer", required=True, example="12"),
-        Field("Date", "date", required=True, example="2024-12-15"),
-        Field("Pdf", "files", required=True, relative_to="document", example="dookola-wachocka-12.pdf"),
-        Field("Cover", "image", relative_to="document", example="dookola-wachocka-12-okladka.png"),
-        Field("Cover_alt", example="Okładka: zimowy widok opactwa cystersów"),
-        Field("Title", example="Dookoła Wąchocka nr 12 (2024)"),
-        Field("Summary", example="Numer świąteczny: podsumowanie roku w gminie"),
+        Field("Issue", "integer", required=True, example="numer wydania, np. 12"),
+        Field("Date", "date", required=True, example="RRRR-MM-DD"),
+        Field("Pdf", "files", required=True, relative_to="document", example="nazwa-pliku-wydania.pdf"),
+        Field("Cover", "image", relative_to="document", example="nazwa-pliku-okladki.png"),
+        Field("Cover_alt", example="krótki opis tego, co widać na okładce"),
+        Field("Title", example="tytuł wydania"),
+        Field("Summary", example="jedno zdanie o tym, co jest w tym numerze"),
     ),
     collection_rules=(unique_issue_numbers,),
 )
@@ -89,6 +90,7 @@ class Issue(SnapshotBacked):
     url: str
     pdf: Attachment
     cover: Cover | None = None
+    source_path: str = ""
 
     @property
     def title(self) -> str:
@@ -120,22 +122,18 @@ class MagazineGenerator(Generator):
     def generate_context(self):
         config = magazine_settings(self.settings)
         self.config = config
-        root = os.path.join(self.path, DIRECTORY)
         reader = SnapshotReader(self.settings["MARKDOWN"])
         cache = self.settings["CACHE_PATH"]
         pdf_text = PdfTextCache(os.path.join(cache, "pdf-text"))
         issues = []
-        for path in self.issue_files(root):
-            snapshot = reader.read(read_text(path), path)
-            number = int(snapshot.get("issue"))
-            url = f"{config['url']}{snapshot.date.year}/nr-{number}/"
-            folder = os.path.dirname(path)
-            pdf = describe(folder, [snapshot.get("pdf")], url, pdf_text)[0]
-            pdf.url = pdf.save_as = f"{url}{pdf.name}"
-            issue = Issue(number, snapshot, url, pdf)
-            if snapshot.get("cover"):
-                issue.cover = self.cover(issue, os.path.join(folder, snapshot.get("cover")), cache)
-            issues.append(issue)
+        for path in documents_of_type(MAGAZINE_TYPE.name):
+            try:
+                issue = self.read_issue(path, reader, pdf_text, cache)
+            except Exception as error:
+                report_problem(failure_problem(display_path(self.path, path), error, "przetworzyć"))
+                continue
+            if issue is not None:
+                issues.append(issue)
         issues.sort(key=lambda i: (i.date, i.number), reverse=True)
         self.issues = issues
         by_year = defaultdict(list)
@@ -146,16 +144,33 @@ class MagazineGenerator(Generator):
         self.context["magazine_years"] = self.years
         self.context["MAGAZINE_URL"] = config["url"]
 
-    def issue_files(self, root: str) -> list[str]:
-        if not os.path.isdir(root):
-            return []
-        ignored = set(self.settings["IGNORE_FILES"])
-        return sorted(
-            os.path.join(directory, name)
-            for directory, _, names in os.walk(root)
-            for name in names
-            if name.endswith(".md") and name not in ignored
-        )
+    def read_issue(self, path: str, reader: SnapshotReader, pdf_text: PdfTextCache, cache: str) -> "Issue | None":
+        config = self.config
+        text = read_text(path)
+        snapshot = reader.read(text, path)
+        problems = reader.problems(text, display_path(self.path, path), snapshot)
+        for problem in problems:
+            report_problem(problem)
+        if problems:
+            return None
+        number = int(snapshot.get("issue"))
+        url = f"{config['url']}{snapshot.date.year}/nr-{number}/"
+        folder = os.path.dirname(path)
+        pdf = describe(folder, [snapshot.get("pdf")], url, pdf_text)[0]
+        pdf.url = pdf.save_as = f"{url}{pdf.name}"
+        issue = Issue(number, snapshot, url, pdf, source_path=path)
+        if snapshot.get("cover"):
+            issue.cover = self.cover(issue, os.path.join(folder, snapshot.get("cover")), cache)
+        return issue
+
+    def planned_outputs(self) -> list[tuple[str, object]]:
+        outputs = [(f"{self.config['url']}index.html", None)]
+        outputs += [(f"{url}index.html", None) for _, _, url in self.years]
+        for issue in self.issues:
+            outputs += [(f"{issue.url}index.html", issue), (issue.pdf.save_as, issue)]
+            if issue.cover:
+                outputs.append((issue.cover.save_as, issue))
+        return outputs
 
     def cover(self, issue: Issue, source: str, cache: str) -> Cover:
         thumbnail, width, height = make_thumbnail(

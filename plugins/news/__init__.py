@@ -41,17 +41,17 @@ NEWS_TYPE = DocumentType(
     label="aktualność",
     directory="aktualnosci",
     fields=(
-        Field("Title", required=True, example="Wywóz odpadów wielkogabarytowych"),
-        Field("Date", "date", required=True, example="2024-05-14 09:30"),
-        Field("Category", "choice", required=True, choices=categories, example="Aktualności"),
-        Field("Tags", "list", example="odpady, ekologia"),
-        Field("Summary", example="Krótki opis widoczny na liście aktualności"),
-        Field("Modified", "date", example="2024-05-15 12:00"),
-        Field("Slug", example="wywoz-odpadow-2024"),
-        Field("Image", "image", requires="Image_alt", example="images/plac-zabaw.jpg"),
+        Field("Title", required=True, example="tytuł aktualności"),
+        Field("Date", "date", required=True, example="RRRR-MM-DD GG:MM"),
+        Field("Category", "choice", required=True, choices=categories, example="jedna z kategorii z listy"),
+        Field("Tags", "list", example="słowo, drugie słowo"),
+        Field("Summary", example="jedno zdanie widoczne na liście aktualności"),
+        Field("Modified", "date", example="RRRR-MM-DD GG:MM", not_before="Date"),
+        Field("Slug", example="adres-strony"),
+        Field("Image", "image", requires="Image_alt", example="images/nazwa-pliku.jpg"),
         Field(
             "Image_alt",
-            example="Nowy plac zabaw przy ul. Kościelnej",
+            example="krótki opis tego, co widać na zdjęciu",
             description="opis obrazu dla osób, które go nie widzą",
         ),
         Field("Status", "choice", choices=lambda settings: pelican_statuses(settings), example="draft"),
@@ -63,11 +63,11 @@ PAGE_TYPE = DocumentType(
     label="strona",
     directory="pages",
     fields=(
-        Field("Title", required=True, example="Kontakt"),
-        Field("Slug", example="kontakt"),
-        Field("Summary", example="Krótki opis strony"),
-        Field("Modified", "date", example="2024-05-15"),
-        Field("Parent", example="solectwa"),
+        Field("Title", required=True, example="tytuł strony"),
+        Field("Slug", example="adres-strony"),
+        Field("Summary", example="jedno zdanie o tym, co jest na stronie"),
+        Field("Modified", "date", example="RRRR-MM-DD"),
+        Field("Parent", example="adres-strony-nadrzędnej"),
         Field("Status", "choice", choices=lambda settings: pelican_statuses(settings), example="hidden"),
     ),
 )
@@ -133,9 +133,28 @@ def link_pages_to_parents(generator) -> None:
                 f"nie ma strony o adresie „{parent}” (pole „Parent”). Wpisz adres (Slug) "
                 f"istniejącej strony, np. jedną z: {', '.join(sorted(by_slug)[:8])}.",
             )
+    for page in pages:
+        if page.parent_page is not None and in_parent_cycle(page):
+            report_content_problem(
+                page,
+                "Parent",
+                f"strona nie może być (pośrednio) swoją własną stroną nadrzędną (pole „Parent: {page.parent}”). "
+                "Wpisz adres strony stojącej wyżej w menu albo usuń ten wiersz.",
+            )
+            page.parent_page = None
     for page in generator.pages:
         if page.parent_page is not None:
             page.parent_page.child_pages.append(page)
+
+
+def in_parent_cycle(page) -> bool:
+    seen, current = {id(page)}, page.parent_page
+    while current is not None:
+        if id(current) in seen:
+            return True
+        seen.add(id(current))
+        current = current.parent_page
+    return False
 
 
 def register():

@@ -1,20 +1,47 @@
-"""Checks every content file before anything is written.
+"""Checks every content file before anything is written, from one list of files.
 
-Per-file rules run when Pelican is initialized (on the raw files, so every
-problem has its line); rules that need the whole site (two documents with
-the same URL, unique issue numbers) run when all generators are finalized.
-Either way the build stops before the writers run, with one report.
+- `initialized`: one walk over content/ (core.discovery) gives the only list of
+  files the build reads; every document's header, every file it points at and
+  every asset are checked there, with their lines.
+- `generator_init`: every generator (Pelican's, BIP, magazine) takes its files
+  from that list, so nothing unchecked is read or published.
+- `readers_init`: `.md` is read by `CheckedMarkdownReader`: the text normalised
+  (NFC, line endings), rendered once, and the rendered HTML judged by the gate
+  (core.gate) with the source line of each violation; a file that fails to
+  render is a problem in the report, never a traceback.
+- `all_generators_finalized`: whole-site rules (one output path per page,
+  every non-static file used by a document), then one report.
 """
 
 import logging
 import os
+import types
 from collections import defaultdict
 
 from pelican import signals
+from pelican.readers import MarkdownReader
 
-from .checks import check_body, check_header, closest, parse_local_date, split_list
+from core import (
+    ContentValidationError,
+    Discovery,
+    Limits,
+    Problem,
+    SettingsError,
+    asset_problem,
+    body_problems,
+    body_renderer,
+    discover,
+    display_path,
+    field_problems,
+    internal_references,
+    plugin_settings,
+    read_source,
+    resolve_reference,
+)
+from core.gate import locate_line
+
+from .checks import check_header, closest, parse_local_date, split_list
 from .header import SourceDocument, split_header
-from .report import ContentValidationError, Problem
 from .schema import (
     DocumentType,
     Field,
@@ -23,7 +50,6 @@ from .schema import (
     register_document_type,
     registered_document_types,
 )
-from .settings import SettingsError, plugin_settings
 
 __all__ = [
     "ContentValidationError",
@@ -34,6 +60,7 @@ __all__ = [
     "SourceDocument",
     "add_fields",
     "closest",
+    "documents_of_type",
     "parse_local_date",
     "plugin_settings",
     "read_source",
@@ -46,11 +73,23 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-CONTENT_EXTENSIONS = (".md", ".markdown")
+DEFAULTS = {
+    "earliest_year": 1990,  # the oldest date a document may carry
+    "years_ahead": 1,  # how far past the current year a date may be
+    "max_file_megabytes": 50,  # per attachment, image or PDF
+    "max_image_pixels": 50_000_000,
+    "templates": [],  # values allowed in a document's Template field
+}
+# Pelican readers other than ours are switched off: Markdown in `.md` is the only content.
+DISABLED_READERS = {"html": None, "htm": None, "rst": None, "markdown": None, "mkd": None, "mdown": None}
 
 # Data files (CSV...) below content/: (path or settings -> path, checker) pairs; a checker is
 # checker(path, shown_as, settings) -> problems.
 _DATA_FILE_CHECKERS: dict[str, tuple] = {}
+
+
+def validation_settings(settings: dict) -> dict:
+    return plugin_settings(settings, "VALIDATION", DEFAULTS)
 
 
 def register_data_file(name: str, relative_path, checker) -> None:
@@ -58,58 +97,30 @@ def register_data_file(name: str, relative_path, checker) -> None:
     _DATA_FILE_CHECKERS[name] = (relative_path, checker)
 
 
-def check_data_files(content_root: str, settings: dict) -> list[Problem]:
-    problems = []
+def data_file_paths(settings: dict) -> dict[str, object]:
+    paths = {}
     for relative_path, checker in _DATA_FILE_CHECKERS.values():
         relative = relative_path(settings) if callable(relative_path) else relative_path
-        path = os.path.join(content_root, relative)
-        if os.path.isfile(path):
-            problems.extend(checker(path, display_path(content_root, path), settings))
-    return problems
+        paths[relative] = checker
+    return paths
 
 
 class BuildState:
-    """What the per-file pass learned, kept for the whole-site pass."""
+    """What the per-file pass learned, kept for the readers and the whole-site pass."""
 
     def __init__(self):
         self.problems: list[Problem] = []
-        self.documents: dict[str, SourceDocument] = {}
+        self.documents: dict[str, SourceDocument] = {}  # absolute path -> parsed header
+        self.discovery: Discovery | None = None
+        self.publishable: list[str] = []  # relative paths every generator may read
+        self.referenced: set[str] = set()  # absolute paths of files documents point at
+        self.type_of: dict[str, str] = {}  # absolute path -> document type name
 
     def reset(self):
         self.__init__()
 
 
 STATE = BuildState()
-
-
-def display_path(content_root: str, path: str) -> str:
-    """content/aktualnosci/x.md, whatever folder the site lives in."""
-    relative = os.path.relpath(path, content_root).replace(os.sep, "/")
-    return f"{os.path.basename(os.path.normpath(content_root))}/{relative}"
-
-
-def read_source(path: str, shown_as: str) -> tuple[str | None, Problem | None]:
-    with open(path, "rb") as handle:
-        raw = handle.read()
-    try:
-        return raw.decode("utf-8-sig"), None
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        byte = raw[error.start : error.start + 1].hex()
-        return None, Problem(
-            shown_as,
-            line,
-            f"plik nie jest zapisany w kodowaniu UTF-8 (bajt 0x{byte}). Zapisz go ponownie "
-            "jako UTF-8 (w Notatniku: Zapisz jako → Kodowanie: UTF-8).",
-        )
-
-
-def iter_content_files(content_root: str):
-    for directory, folders, files in os.walk(content_root):
-        folders[:] = sorted(f for f in folders if not f.startswith("."))
-        for name in sorted(files):
-            if name.endswith(CONTENT_EXTENSIONS) and not name.startswith("."):
-                yield os.path.join(directory, name)
 
 
 def unknown_folder_problem(shown_as: str) -> Problem:
@@ -121,44 +132,247 @@ def unknown_folder_problem(shown_as: str) -> Problem:
     )
 
 
-def validate_file(path: str, content_root: str, settings: dict):
-    """(document type, parsed document, problems) for one content file."""
+def failure_problem(shown_as: str, error: BaseException, doing: str) -> Problem:
+    """An unexpected failure on one file, as a message an editor can act on."""
+    kind = type(error).__name__
+    hint = (
+        "Plik ma zbyt głęboko zagnieżdżone elementy (np. cytaty w cytatach); uprość tę część."
+        if isinstance(error, RecursionError)
+        else "Sprawdź, czy plik nie jest uszkodzony, albo cofnij ostatnią zmianę i przekaż ten komunikat informatykowi."
+    )
+    return Problem(shown_as, 1, f"nie udało się {doing} tego pliku (błąd {kind}). {hint}")
+
+
+def validate_document(path: str, content_root: str, settings: dict, config: dict):
+    """(document type, parsed document, problems, referenced files) for one content file."""
     shown_as = display_path(content_root, path)
-    relative = os.path.relpath(path, content_root)
-    document_type = document_type_for(relative)
+    document_type = document_type_for(os.path.relpath(path, content_root))
     if document_type is None:
-        return None, None, [unknown_folder_problem(shown_as)]
+        return None, None, [unknown_folder_problem(shown_as)], []
     text, problem = read_source(path, shown_as)
     if problem:
-        return document_type, None, [problem]
+        return document_type, None, [problem], []
     document = split_header(text, path, shown_as)
-    problems = check_header(document, document_type, settings, content_root)
-    problems += check_body(document, content_root)
-    return document_type, document, problems
+    problems, referenced = check_header(document, document_type, settings, content_root, config)
+    return document_type, document, problems, referenced
+
+
+class AssetCheckCache:
+    """Results of asset checks keyed by path, size and modification time, kept between builds."""
+
+    def __init__(self, settings: dict):
+        import json
+
+        self.path = os.path.join(settings["CACHE_PATH"], "asset-checks.json")
+        self.json = json
+        try:
+            with open(self.path, encoding="utf-8") as handle:
+                self.results = json.load(handle)
+        except (OSError, ValueError):
+            self.results = {}
+        self.used = {}
+
+    def problem(self, path: str, limits: Limits) -> str | None:
+        status = os.stat(path)
+        key = f"{path}|{status.st_size}|{status.st_mtime_ns}|{limits}"
+        if key not in self.results:
+            self.results[key] = asset_problem(path, limits)
+        self.used[key] = self.results[key]
+        return self.used[key]
+
+    def save(self) -> None:
+        os.makedirs(os.path.dirname(self.path), exist_ok=True)
+        with open(f"{self.path}.tmp", "w", encoding="utf-8") as handle:
+            self.json.dump(self.used, handle, ensure_ascii=False)
+        os.replace(f"{self.path}.tmp", self.path)
+
+
+def check_assets(discovery: Discovery, settings: dict, config: dict) -> tuple[list[Problem], set[str]]:
+    """Every asset is what it claims to be; returns the problems and the assets that failed."""
+    limits = Limits(
+        max_file_bytes=config["max_file_megabytes"] * 1024 * 1024, max_image_pixels=config["max_image_pixels"]
+    )
+    cache = AssetCheckCache(settings)
+    problems, failed = [], set()
+    for relative in discovery.assets:
+        path = os.path.join(discovery.root, relative)
+        try:
+            problem = cache.problem(path, limits)
+        except Exception as error:  # a check must never stop the others
+            problems.append(failure_problem(discovery.shown(relative), error, "sprawdzić"))
+            failed.add(relative)
+            continue
+        if problem:
+            problems.append(Problem(discovery.shown(relative), 1, problem))
+            failed.add(relative)
+    cache.save()
+    return problems, failed
+
+
+def check_data_files(discovery: Discovery, settings: dict) -> list[Problem]:
+    problems = []
+    present = set(discovery.assets)
+    for relative, checker in data_file_paths(settings).items():
+        if relative in present:
+            path = os.path.join(discovery.root, relative)
+            try:
+                problems.extend(checker(path, discovery.shown(relative), settings))
+            except Exception as error:
+                problems.append(failure_problem(discovery.shown(relative), error, "odczytać"))
+    return problems
 
 
 def validate_sources(pelican) -> None:
-    """Per-file rules; invalid files are kept out of the build's reading."""
+    """Per-file rules; only files that pass are handed to the generators."""
     STATE.reset()
     settings = pelican.settings
+    config = validation_settings(settings)
     content_root = settings["PATH"]
+    discovery = discover(content_root, settings["IGNORE_FILES"])
+    STATE.discovery = discovery
+    STATE.problems.extend(discovery.problems)
     by_type: dict[str, list[SourceDocument]] = defaultdict(list)
-    invalid: set[str] = set()
-    for path in iter_content_files(content_root):
-        document_type, document, problems = validate_file(path, content_root, settings)
+    publishable = []
+    for relative in discovery.documents:
+        path = os.path.join(content_root, relative)
+        try:
+            document_type, document, problems, referenced = validate_document(path, content_root, settings, config)
+        except Exception as error:
+            STATE.problems.append(failure_problem(discovery.shown(relative), error, "odczytać"))
+            continue
+        STATE.referenced.update(referenced)
         if document is not None:
             STATE.documents[os.path.abspath(path)] = document
+            STATE.type_of[os.path.abspath(path)] = document_type.name
             by_type[document_type.name].append(document)
-        if problems:
-            STATE.problems.extend(problems)
-            invalid.add(os.path.basename(path))
-    STATE.problems.extend(check_data_files(content_root, settings))
+        STATE.problems.extend(problems)
+        if not problems:
+            publishable.append(relative)
+    asset_problems, failed_assets = check_assets(discovery, settings, config)
+    STATE.problems.extend(asset_problems)
+    STATE.problems.extend(check_data_files(discovery, settings))
     for document_type in registered_document_types():
         for rule in document_type.collection_rules:
             STATE.problems.extend(rule(by_type.get(document_type.name, []), settings))
-    if invalid:
-        # Pelican would log a traceback for each of them; their report is ours.
-        settings["IGNORE_FILES"] = list(settings["IGNORE_FILES"]) + sorted(invalid)
+    STATE.publishable = publishable + [a for a in discovery.assets if a not in failed_assets]
+    settings["READERS"] = {**settings.get("READERS", {}), **DISABLED_READERS}
+
+
+def documents_of_type(type_name: str) -> list[str]:
+    """Absolute paths of the checked documents of one type, for generators of our own."""
+    return sorted(
+        path
+        for path, name in STATE.type_of.items()
+        if name == type_name and os.path.relpath(path, STATE.discovery.root).replace(os.sep, "/") in STATE.publishable
+    )
+
+
+# --- every generator reads the discovered list ------------------------------------------
+
+
+def within(relative: str, folder: str) -> bool:
+    folder = folder.replace(os.sep, "/").strip("/")
+    return not folder or relative == folder or relative.startswith(folder + "/")
+
+
+def discovered_files(generator, paths, exclude=None, extensions=None) -> set[str]:
+    """Pelican's Generator.get_files, answered from the one checked list."""
+    paths = [paths] if isinstance(paths, str) else paths
+    found = set()
+    for relative in STATE.publishable:
+        if not any(within(relative, p) for p in paths) or any(within(relative, e) for e in exclude or ()):
+            continue
+        native = relative.replace("/", os.sep)
+        if generator._include_path(native, extensions):
+            found.add(native)
+    return found
+
+
+def use_discovered_files(generator) -> None:
+    generator.get_files = types.MethodType(discovered_files, generator)
+
+
+# --- the reader: what is rendered is what is checked ---------------------------------------
+
+
+class CheckedMarkdownReader(MarkdownReader):
+    """Pelican's Markdown reader on normalised text, with the gate on what it renders."""
+
+    file_extensions = ("md",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.render_body = None
+
+    def read(self, source_path):
+        content_root = self.settings["PATH"]
+        shown_as = display_path(content_root, source_path)
+        text, problem = read_source(source_path, shown_as)
+        if problem:
+            STATE.problems.append(problem)
+            return "", {"status": "skip"}
+        self._source_path = source_path
+        try:
+            from markdown import Markdown
+
+            self._md = Markdown(**self.settings["MARKDOWN"])
+            content = self._md.convert(text)
+            metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
+            problems = self.gate(shown_as, text, content, metadata)
+        except Exception as error:
+            STATE.problems.append(failure_problem(shown_as, error, "przetworzyć"))
+            return "", {"status": "skip"}
+        if problems:
+            STATE.problems.extend(problems)
+            return "", {"status": "skip"}
+        return content, metadata
+
+    def gate(self, shown_as: str, text: str, content: str, metadata: dict) -> list[Problem]:
+        if self.render_body is None:
+            self.render_body = body_renderer(self.settings["MARKDOWN"])
+        document = split_header(text, self._source_path, shown_as)
+        problems = body_problems(shown_as, document.body, document.body_first_line, content, self.render_body)
+        summary = metadata.get("summary")
+        if summary and document.get("summary"):
+            problems += field_problems(shown_as, document.get("summary").line, str(summary), "Summary")
+        problems += self.reference_problems(document, content)
+        return problems
+
+    def reference_problems(self, document: SourceDocument, content: str) -> list[Problem]:
+        """{static}, {filename}, {attach} links must name a checked file inside content/."""
+        content_root = self.settings["PATH"]
+        publishable = set(STATE.publishable)
+        problems = []
+        for kind, target in internal_references(content):
+            relative = target.split("#", 1)[0].split("?", 1)[0]
+            path, reason = resolve_reference(content_root, os.path.dirname(document.path), relative)
+            known = path is not None and os.path.relpath(path, content_root).replace(os.sep, "/") in publishable
+            if path is not None and known:
+                STATE.referenced.add(path)
+                continue
+            lines = document.body.split("\n")
+            line = locate_line(
+                lines, self.render_body, lambda html, t=target: any(r[1] == t for r in internal_references(html))
+            )
+            at = document.body_first_line - 1 + line if line else document.body_first_line
+            why = reason or "nie ma takiego pliku (wielkość liter ma znaczenie) albo plik ma błędy opisane wyżej"
+            problems.append(
+                Problem(
+                    document.display_path,
+                    at,
+                    f"odnośnik {{{kind}}}{target}: {why}. Wskaż plik z folderu content/, np. "
+                    "![opis zdjęcia]({static}/images/nazwa-pliku.jpg).",
+                )
+            )
+        return problems
+
+
+def install_reader(readers) -> None:
+    readers.reader_classes["md"] = CheckedMarkdownReader
+    readers.readers["md"] = CheckedMarkdownReader(readers.settings)
+
+
+# --- whole-site rules ----------------------------------------------------------------
 
 
 def line_of(document: SourceDocument | None, *field_names: str) -> int:
@@ -168,41 +382,110 @@ def line_of(document: SourceDocument | None, *field_names: str) -> int:
     return 1
 
 
-def duplicate_url_problems(contents, documents: dict[str, SourceDocument]) -> list[Problem]:
+def origin_name(origin) -> tuple[str, int] | None:
+    """(display path, line) of the content an output comes from, or None for a generator's own page."""
+    source_path = getattr(origin, "source_path", None)
+    if not source_path:
+        return None
+    document = STATE.documents.get(os.path.abspath(source_path))
+    if document is not None:
+        return document.display_path, line_of(document, "Slug", "Title")
+    root = STATE.discovery.root if STATE.discovery else os.path.dirname(source_path)
+    return display_path(root, source_path), 1
+
+
+def pelican_outputs(generator) -> list[tuple[str, object]]:
+    """Where Pelican's own generators will write, with the content each page comes from."""
+    settings = generator.settings
+    outputs = []
+    for name in ("articles", "translations", "hidden_articles", "hidden_translations", "pages", "hidden_pages"):
+        outputs += [(item.save_as, item) for item in getattr(generator, name, [])]
+    outputs += [(item.save_as, item) for item in getattr(generator, "staticfiles", [])]
+    if hasattr(generator, "articles"):
+        outputs += [(category.save_as, None) for category, _ in getattr(generator, "categories", [])]
+        outputs += [(tag.save_as, None) for tag in getattr(generator, "tags", {})]
+        years = {article.date.year for article in generator.articles}
+        outputs += [(settings["YEAR_ARCHIVE_SAVE_AS"].format(date=article_year(y)), None) for y in sorted(years)]
+        for template in settings["DIRECT_TEMPLATES"]:
+            outputs.append((settings.get(f"{template.upper()}_SAVE_AS", f"{template}.html"), None))
+    if generator.__class__.__name__ == "TemplatePagesGenerator":
+        outputs += [(save_as, None) for save_as in settings["TEMPLATE_PAGES"].values()]
+    return outputs
+
+
+def article_year(year: int):
+    from datetime import datetime
+
+    return datetime(year, 1, 1)
+
+
+def planned_outputs(generators) -> list[tuple[str, object]]:
+    outputs = []
+    for generator in generators:
+        outputs += pelican_outputs(generator)
+        if hasattr(generator, "planned_outputs"):
+            outputs += generator.planned_outputs()
+    return [(os.path.normpath(save_as).replace(os.sep, "/"), origin) for save_as, origin in outputs if save_as]
+
+
+def output_clash_problems(generators) -> list[Problem]:
+    """Two things written to one path: the second would silently replace the first."""
     by_target = defaultdict(list)
-    for content in contents:
-        save_as = getattr(content, "save_as", "")
-        if save_as:
-            by_target[save_as].append(content)
+    for save_as, origin in planned_outputs(generators):
+        by_target[save_as].append(origin)
     problems = []
-    for clashing in by_target.values():
-        if len(clashing) < 2:
+    for save_as, origins in sorted(by_target.items()):
+        named = [origin_name(o) for o in origins]
+        if len(origins) < 2 or len({n for n in named if n}) + named.count(None) < 2:
             continue
-        sources = [documents.get(os.path.abspath(c.source_path)) for c in clashing]
-        names = [s.display_path if s else c.source_path for s, c in zip(sources, clashing, strict=True)]
-        for index, source in enumerate(sources):
-            others = ", ".join(n for i, n in enumerate(names) if i != index)
+        url = save_as.removesuffix("index.html")
+        for index, name in enumerate(named):
+            if name is None:
+                continue
+            others = [n[0] if n else "stronę serwisu (listę lub spis)" for i, n in enumerate(named) if i != index]
             problems.append(
                 Problem(
-                    names[index],
-                    line_of(source, "Slug", "Title"),
-                    f"ten sam adres strony „/{clashing[index].url}” ma też {others}. Nadaj jednemu "
+                    name[0],
+                    name[1],
+                    f"ten sam adres strony „/{url}” ma też {', '.join(dict.fromkeys(others))}. Nadaj jednemu "
                     "z plików inny adres, dopisując np. „Slug: inna-nazwa-strony”.",
                 )
             )
     return problems
 
 
+def unused_file_problems(settings: dict) -> list[Problem]:
+    """A file outside the static folders that no document uses would never be published."""
+    discovery = STATE.discovery
+    static_paths = settings["STATIC_PATHS"]
+    data_files = set(data_file_paths(settings))
+    referenced = {os.path.relpath(p, discovery.root).replace(os.sep, "/") for p in STATE.referenced}
+    problems = []
+    for relative in discovery.assets:
+        if relative in data_files or relative in referenced or any(within(relative, p) for p in static_paths):
+            continue
+        problems.append(
+            Problem(
+                discovery.shown(relative),
+                1,
+                "żaden dokument nie wskazuje tego pliku, więc nie zostałby opublikowany. Dopisz go do pola "
+                "„Attachments” dokumentu z tego folderu (np. „Attachments: nazwa-pliku.pdf”) albo usuń plik.",
+            )
+        )
+    return problems
+
+
 def validate_site(generators) -> None:
-    context = generators[0].context
-    contents = list(context.get("generated_content", {}).values())
-    problems = STATE.problems + duplicate_url_problems(contents, STATE.documents)
+    if STATE.discovery is None:  # validation was not initialised (plugin order)
+        return
+    settings = generators[0].settings
+    problems = STATE.problems + output_clash_problems(generators) + unused_file_problems(settings)
     if problems:
         raise ContentValidationError(problems)
 
 
 def source_document(content) -> SourceDocument | None:
-    """The parsed header of a Pelican content object, for line numbers."""
+    """The parsed header of a content object, for line numbers."""
     return STATE.documents.get(os.path.abspath(content.source_path))
 
 
@@ -213,6 +496,12 @@ def report_content_problem(content, field_name: str, message: str) -> None:
     STATE.problems.append(Problem(shown_as, line_of(document, field_name), message))
 
 
+def report_problem(problem: Problem) -> None:
+    STATE.problems.append(problem)
+
+
 def register():
     signals.initialized.connect(validate_sources)
+    signals.generator_init.connect(use_discovered_files)
+    signals.readers_init.connect(install_reader)
     signals.all_generators_finalized.connect(validate_site)

@@ -4,24 +4,55 @@ import difflib
 import os
 import re
 from datetime import datetime
-from html.parser import HTMLParser
+
+from pelican.utils import slugify
+
+from core import Limits, Problem, asset_problem, resolve_reference
 
 from .header import HeaderField, SourceDocument
-from .report import Problem
-from .schema import DocumentType, Field
+from .schema import PELICAN_FIELDS, DocumentType, Field
+
+PELICAN_FIELD_KEYS = {name.lower() for name in PELICAN_FIELDS}
 
 DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}( \d{1,2}:\d{2})?$")
 DATE_EXAMPLE = "RRRR-MM-DD albo RRRR-MM-DD GG:MM, np. 2024-05-14 albo 2024-05-14 09:30"
-FORBIDDEN_TAGS = {"script", "iframe", "object", "embed", "frame", "frameset", "applet", "base"}
-URL_ATTRIBUTES = {"href", "src", "srcset", "data", "action", "formaction", "poster", "background"}
-LOADING_ATTRIBUTES = {"src", "srcset", "data", "poster", "background"}
-EXTERNAL_URL = re.compile(r"^\s*(https?:)?//", re.IGNORECASE)
-JAVASCRIPT_URL = re.compile(r"^\s*(javascript:|vbscript:|data:text/html)", re.IGNORECASE)
-MARKDOWN_LINK = re.compile(r"(?P<bang>!?)\[[^\]]*\]\(\s*<?(?P<url>[^)\s>]*)")
-MARKDOWN_REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(?P<url>\S+?)>?(\s|$)")
-INTERNAL_REFERENCE = re.compile(r"\{(static|filename|attach)\}(?P<path>[^)\s\"'>]+)")
-FENCE = re.compile(r"^\s*(```|~~~)")
-INLINE_CODE = re.compile(r"`[^`]*`")
+SLUG_SHAPE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+IMAGE_FIELD_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg")
+# Fields Pelican reads to decide where or how a page is written: an editor never needs them.
+REFUSED_PELICAN_FIELDS = {
+    "save_as": "wybiera plik, do którego zapisuje się strona, i mógłby nadpisać inną stronę",
+    "url": "zmienia adres strony niezależnie od miejsca zapisu",
+    "lang": "zapisuje stronę pod innym adresem jako tłumaczenie",
+    "translation": "zapisuje stronę pod innym adresem jako tłumaczenie",
+}
+# The Polish names editors reach for, and the field they mean.
+POLISH_FIELD_NAMES = {
+    "tytuł": "Title",
+    "tytul": "Title",
+    "data": "Date",
+    "kategoria": "Category",
+    "grupy": "Groups",
+    "grupa": "Groups",
+    "zdjęcie": "Image",
+    "zdjecie": "Image",
+    "obraz": "Image",
+    "obrazek": "Image",
+    "opis": "Summary",
+    "streszczenie": "Summary",
+    "podsumowanie": "Summary",
+    "tagi": "Tags",
+    "załączniki": "Attachments",
+    "załącznik": "Attachments",
+    "zalaczniki": "Attachments",
+    "numer": "Number",
+    "okładka": "Cover",
+    "okladka": "Cover",
+    "adres": "Slug",
+    "rodzic": "Parent",
+    "zmieniono": "Modified",
+    "zmiana": "Modified",
+    "wydanie": "Issue",
+}
 
 
 def parse_local_date(value: str) -> datetime:
@@ -34,6 +65,9 @@ def parse_local_date(value: str) -> datetime:
 
 
 def closest(name: str, candidates) -> str | None:
+    translated = POLISH_FIELD_NAMES.get(name.lower())
+    if translated and translated in candidates:
+        return translated
     by_lower = {c.lower(): c for c in candidates}
     matches = difflib.get_close_matches(name.lower(), list(by_lower), n=1, cutoff=0.6)
     return by_lower[matches[0]] if matches else None
@@ -50,10 +84,16 @@ def quoted_list(values) -> str:
 class FieldCheck:
     """Checks one header field of one document against its declaration."""
 
-    def __init__(self, document: SourceDocument, settings: dict, content_root: str):
+    def __init__(self, document: SourceDocument, settings: dict, content_root: str, config: dict):
         self.document = document
         self.settings = settings
         self.content_root = content_root
+        self.config = config
+        self.limits = Limits(
+            max_file_bytes=config["max_file_megabytes"] * 1024 * 1024,
+            max_image_pixels=config["max_image_pixels"],
+        )
+        self.referenced: list[str] = []  # absolute paths of files the fields point at
 
     def problem(self, line: int, message: str) -> Problem:
         return Problem(self.document.display_path, line, message)
@@ -78,7 +118,7 @@ class FieldCheck:
 
     def check_date(self, declared, found):
         try:
-            parse_local_date(found.value)
+            value = parse_local_date(found.value)
         except ValueError as error:
             if str(error) == "shape":
                 reason = f"nieprawidłowy format daty „{found.value}”"
@@ -88,6 +128,15 @@ class FieldCheck:
                 self.problem(
                     found.line,
                     f"{reason} w polu „{declared.name}”. Wpisz datę jako {DATE_EXAMPLE}.",
+                )
+            ]
+        earliest, latest = self.config["earliest_year"], datetime.now().year + self.config["years_ahead"]
+        if not earliest <= value.year <= latest:
+            return [
+                self.problem(
+                    found.line,
+                    f"rok {value.year} w polu „{declared.name}” jest nieprawdopodobny: strona przyjmuje daty "
+                    f"od {earliest} do {latest} roku. Sprawdź, czy w roku nie ma literówki.",
                 )
             ]
         return []
@@ -120,9 +169,8 @@ class FieldCheck:
     def check_list(self, declared, found):
         return []
 
-    def resolve(self, declared, relative: str) -> str:
-        base = os.path.dirname(self.document.path) if declared.relative_to == "document" else self.content_root
-        return os.path.normpath(os.path.join(base, relative.lstrip("/")))
+    def base_folder(self, declared) -> str:
+        return os.path.dirname(self.document.path) if declared.relative_to == "document" else self.content_root
 
     def missing_file(self, declared, found, relative) -> Problem:
         where = "w folderze dokumentu" if declared.relative_to == "document" else "w folderze content/"
@@ -132,21 +180,128 @@ class FieldCheck:
             f"(wielkość liter ma znaczenie) albo dodaj plik {where}.",
         )
 
+    def check_one_file(self, declared, found, relative: str, image: bool = False) -> list[Problem]:
+        path, reason = resolve_reference(self.content_root, self.base_folder(declared), relative)
+        if path is None:
+            return [
+                self.problem(
+                    found.line,
+                    f"plik „{relative}” w polu „{declared.name}”: {reason}. Wskaż plik leżący w folderze "
+                    "content/, np. nazwa-pliku.pdf w folderze dokumentu.",
+                )
+            ]
+        if not os.path.isfile(path):
+            return [self.missing_file(declared, found, relative)]
+        if image and not path.lower().endswith(IMAGE_FIELD_EXTENSIONS):
+            return [
+                self.problem(
+                    found.line,
+                    f"plik „{relative}” w polu „{declared.name}” nie jest obrazem. "
+                    "Wskaż plik JPEG, PNG, WebP albo SVG.",
+                )
+            ]
+        self.referenced.append(path)
+        problem = asset_problem(path, self.limits)
+        return [self.problem(found.line, f"pole „{declared.name}”: {problem}")] if problem else []
+
     def check_image(self, declared, found):
-        if os.path.isfile(self.resolve(declared, found.value)):
-            return []
-        return [self.missing_file(declared, found, found.value)]
+        return self.check_one_file(declared, found, found.value, image=True)
 
     def check_files(self, declared, found):
-        return [
-            self.missing_file(declared, found, relative)
-            for relative in split_list(found.value)
-            if not os.path.isfile(self.resolve(declared, relative))
-        ]
+        problems = []
+        names = split_list(found.value)
+        for relative in names:
+            problems.extend(self.check_one_file(declared, found, relative))
+        by_name: dict[str, list[str]] = {}
+        for relative in names:
+            by_name.setdefault(os.path.basename(relative).lower(), []).append(relative)
+        for clashing in by_name.values():
+            if len(clashing) > 1:
+                problems.append(
+                    self.problem(
+                        found.line,
+                        f"pliki {quoted_list(clashing)} w polu „{declared.name}” mają tę samą nazwę i zostałyby "
+                        "opublikowane pod jednym adresem. Zmień nazwę jednego z nich.",
+                    )
+                )
+        return problems
+
+    def check_pelican_field(self, found) -> list[Problem]:
+        """Save_as, Url, Lang, Translation are refused; Template only names a configured template."""
+        key = found.name.lower()
+        if key in REFUSED_PELICAN_FIELDS:
+            return [
+                self.problem(
+                    found.line,
+                    f"pole „{found.name}” jest niedozwolone: {REFUSED_PELICAN_FIELDS[key]}. Usuń ten wiersz; "
+                    "adres strony zmienisz polem „Slug: adres-strony”.",
+                )
+            ]
+        if key == "template" and found.value not in self.config["templates"]:
+            allowed = quoted_list(self.config["templates"]) or "żadnych"
+            return [
+                self.problem(
+                    found.line,
+                    f"nieznany szablon „{found.value}” w polu „Template”. Dozwolone: {allowed}. "
+                    "Zwykle wystarczy usunąć ten wiersz.",
+                )
+            ]
+        if key == "slug" and not SLUG_SHAPE.match(found.value):
+            return [
+                self.problem(
+                    found.line,
+                    f"niepoprawny adres „{found.value}” w polu „Slug”: wolno używać tylko małych liter bez polskich "
+                    "znaków, cyfr i pojedynczych myślników, bez ukośników. Wpisz np. „Slug: adres-strony”.",
+                )
+            ]
+        return []
 
 
-def check_header(document: SourceDocument, document_type: DocumentType, settings, content_root):
-    field_check = FieldCheck(document, settings, content_root)
+def field_order_problems(field_check: "FieldCheck", document: SourceDocument, document_type: DocumentType):
+    """Declared orderings between date fields (Produced_date not after Date, Alert_until not before it)."""
+    problems = []
+    for declared in document_type.fields:
+        if not (declared.not_after or declared.not_before) or document.get(declared.name) is None:
+            continue
+        other_name = declared.not_after or declared.not_before
+        try:
+            value = parse_local_date(document.value(declared.name))
+            other = parse_local_date(document.value(other_name))
+        except ValueError:
+            continue  # the date rule itself reports a bad date
+        if declared.not_after and value.date() > other.date():
+            relation = f"późniejsza niż „{other_name}”"
+        elif declared.not_before and value < other:
+            relation = f"wcześniejsza niż „{other_name}”"
+        else:
+            continue
+        problems.append(
+            field_check.problem(
+                document.get(declared.name).line,
+                f"data w polu „{declared.name}” ({document.value(declared.name)}) jest {relation} "
+                f"({document.value(other_name)}). Sprawdź obie daty.",
+            )
+        )
+    return problems
+
+
+def automatic_slug_problem(field_check, document: SourceDocument, settings: dict) -> Problem | None:
+    """A title of emoji or invisible characters gives no address: the page would overwrite another."""
+    title = document.get("title")
+    if document.get("slug") is not None or title is None or not title.value:
+        return None
+    if slugify(title.value, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"]):
+        return None
+    return field_check.problem(
+        title.line,
+        "z tytułu nie da się utworzyć adresu strony (same znaki specjalne lub emotikony). Dopisz wiersz "
+        "„Slug: adres-strony” z adresem z małych liter i myślników.",
+    )
+
+
+def check_header(document: SourceDocument, document_type: DocumentType, settings, content_root, config):
+    """Problems of the header, and the files its fields point at."""
+    field_check = FieldCheck(document, settings, content_root, config)
     problems = []
     for duplicate in document.duplicates:
         problems.append(
@@ -178,6 +333,8 @@ def check_header(document: SourceDocument, document_type: DocumentType, settings
                     )
                 )
             continue
+        if declared.name.lower() in PELICAN_FIELD_KEYS or declared.name == "Slug":
+            problems.extend(field_check.check_pelican_field(found))
         problems.extend(field_check.run(declared, found))
     for declared in document_type.fields:
         if declared.required and document.get(declared.name) is None:
@@ -190,7 +347,11 @@ def check_header(document: SourceDocument, document_type: DocumentType, settings
             )
         if declared.requires and document.value(declared.name) and not document.value(declared.requires):
             problems.append(missing_companion(field_check, document, declared, document_type))
-    return problems
+    problems.extend(field_order_problems(field_check, document, document_type))
+    slug_problem = automatic_slug_problem(field_check, document, settings)
+    if slug_problem:
+        problems.append(slug_problem)
+    return problems, field_check.referenced
 
 
 def missing_companion(field_check, document, declared, document_type) -> Problem:
@@ -201,104 +362,3 @@ def missing_companion(field_check, document, declared, document_type) -> Problem
         f"pole „{declared.name}” wymaga pola „{companion.name}”{purpose}. Dopisz wiersz "
         f"„{companion.name}: {companion.example or '…'}”.",
     )
-
-
-class UnsafeHtmlFinder(HTMLParser):
-    """Finds raw HTML that would run script or load from another host."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.findings: list[tuple[int, str]] = []
-
-    def handle_starttag(self, tag, attrs):
-        line = self.getpos()[0]
-        if tag in FORBIDDEN_TAGS:  # one message per tag: its attributes go with it
-            self.findings.append(
-                (
-                    line,
-                    f"niedozwolony znacznik <{tag}>: strona nie może uruchamiać skryptów ani "
-                    "osadzać cudzych stron. Usuń go; film lub mapę podlinkuj zwykłym odnośnikiem "
-                    "[opis](adres).",
-                )
-            )
-            return
-        for name, value in attrs:
-            name = name.lower()
-            value = value or ""
-            if name.startswith("on"):
-                self.findings.append(
-                    (line, f"niedozwolony atrybut {name}= w znaczniku <{tag}> (uruchamia skrypt). Usuń go.")
-                )
-            elif name in URL_ATTRIBUTES and JAVASCRIPT_URL.match(value):
-                self.findings.append(
-                    (
-                        line,
-                        f"niedozwolony adres „{JAVASCRIPT_URL.match(value)[1]}…” w <{tag}>: adres nie może "
-                        "uruchamiać skryptu. "
-                        "Wpisz zwykły adres strony.",
-                    )
-                )
-            elif name in LOADING_ATTRIBUTES and EXTERNAL_URL.match(value):
-                self.findings.append((line, external_load_message(value)))
-
-    handle_startendtag = handle_starttag
-
-
-def external_load_message(url: str) -> str:
-    return (
-        f"obraz lub plik wczytywany z innego serwera („{url[:60]}”). Strona nie może niczego "
-        "pobierać z cudzych serwerów: zapisz plik w content/images/ i wstaw go jako "
-        "![opis]({static}/images/nazwa.jpg)."
-    )
-
-
-def masked_body_lines(body: str) -> list[str]:
-    """The body with code blocks and inline code blanked, lines kept."""
-    masked, in_fence = [], False
-    for line in body.split("\n"):
-        if FENCE.match(line):
-            in_fence = not in_fence
-            masked.append("")
-        elif in_fence or (line.startswith("    ") and not line.strip().startswith("<")):
-            masked.append("")
-        else:
-            masked.append(INLINE_CODE.sub("", line))
-    return masked
-
-
-def check_body(document: SourceDocument, content_root: str) -> list[Problem]:
-    lines = masked_body_lines(document.body)
-    offset = document.body_first_line - 1
-    findings: list[tuple[int, str]] = []
-    finder = UnsafeHtmlFinder()
-    finder.feed("\n".join(lines))
-    finder.close()
-    findings.extend(finder.findings)
-    for number, line in enumerate(lines, start=1):
-        urls = [(m["bang"] == "!", m["url"]) for m in MARKDOWN_LINK.finditer(line)]
-        reference = MARKDOWN_REFERENCE.match(line)
-        if reference:
-            urls.append((False, reference["url"]))
-        for is_image, url in urls:
-            if JAVASCRIPT_URL.match(url):
-                findings.append(
-                    (
-                        number,
-                        f"niedozwolony adres odnośnika „{JAVASCRIPT_URL.match(url)[1]}…” (uruchamia skrypt). "
-                        "Wpisz zwykły adres strony.",
-                    )
-                )
-            elif is_image and EXTERNAL_URL.match(url):
-                findings.append((number, external_load_message(url)))
-        for reference in INTERNAL_REFERENCE.finditer(line):
-            relative = reference["path"].split("#")[0]
-            base = content_root if relative.startswith("/") else os.path.dirname(document.path)
-            if not os.path.isfile(os.path.join(base, relative.lstrip("/"))):
-                findings.append(
-                    (
-                        number,
-                        f"odnośnik do nieistniejącego pliku „{relative}”. Sprawdź nazwę pliku "
-                        "(wielkość liter ma znaczenie) albo dodaj plik do folderu content/.",
-                    )
-                )
-    return [Problem(document.display_path, offset + line, message) for line, message in findings]

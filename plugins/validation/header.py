@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 
 # The grammar of markdown.extensions.meta (META_RE, META_MORE_RE, BEGIN/END).
 META_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
+# A line an editor meant as a field but the meta grammar does not take (Polish letters in
+# the name: "Tytuł:"); Markdown would end the header there and publish the rest as text.
+LOOSE_META_LINE = re.compile(r"^[ ]{0,3}(?P<key>[^\W\d_][\w-]*):\s+(?P<value>.*)|^[ ]{0,3}(?P<bare>[^\W\d_][\w-]*):$")
 META_MORE = re.compile(r"^[ ]{4,}(?P<value>.*)")
 YAML_BEGIN = re.compile(r"^-{3}(\s.*)?")
 YAML_END = re.compile(r"^(-{3}|\.{3})(\s.*)?")
@@ -56,7 +59,9 @@ def split_header(text: str, path: str, display_path: str) -> SourceDocument:
         if not line.strip():
             index += 1
             break
-        match = META_LINE.match(line)
+        match = META_LINE.match(line) or (LOOSE_META_LINE.match(line) if current is not None or index == 0 else None)
+        if match and match["key"] is None:
+            match = {"key": match["bare"], "value": ""}
         if match:
             current = HeaderField(match["key"], match["value"].strip(), index + 1)
             key = current.name.lower()

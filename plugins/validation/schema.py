@@ -26,8 +26,12 @@ class Field:
     requires: str | None = None
     # For files: "content" (relative to content/) or "document" (to its folder).
     relative_to: str = "content"
+    # A placeholder shown in messages: visibly a description, never a text to copy as it is.
     example: str = ""
     description: str = ""  # Polish, what the field is for (used in messages)
+    # For dates: another date field this one may not come after / before.
+    not_after: str | None = None
+    not_before: str | None = None
 
     def __post_init__(self):
         if self.kind not in FIELD_KINDS:

@@ -12,7 +12,8 @@ import io
 from dataclasses import dataclass, field
 from datetime import date
 
-from validation import Problem, parse_local_date, read_source
+from core import Problem, read_source
+from validation import parse_local_date
 
 VISITS_COLUMNS = ["rok", "miesiąc", "odwiedziny", "odsłony"]
 SMS_COLUMNS = ["grupa", "sms", "sms_cloud", "stan_na"]
@@ -93,7 +94,7 @@ def rows_with_lines(path: str, shown_as: str, columns: list[str]):
 def whole_number(value: str, column: str, shown_as: str, line: int, optional=False, low=0, high=None):
     if value == "" and optional:
         return None, None
-    if value.isdigit() and int(value) >= low and (high is None or int(value) <= high):
+    if value.isascii() and value.isdigit() and int(value) >= low and (high is None or int(value) <= high):
         return int(value), None
     limits = f" od {low} do {high}" if high is not None else ""
     return None, Problem(
