@@ -24,6 +24,7 @@ THEME_STATIC_DIR = "theme"
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "validation",
+    "csp",
     "typography",
     "news",
     "groups",

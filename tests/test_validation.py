@@ -196,8 +196,7 @@ def test_script_inside_code_block_is_allowed(tmp_path):
 
 
 def test_unknown_settings_key_is_refused(tmp_path):
-    from validation import SettingsError
-
     content = copy_fixture_content(str(tmp_path))
-    with pytest.raises(SettingsError, match="unknown keys \\['categorys'\\]"):
+    with pytest.raises(BuildFailed, match="unknown keys \\['categorys'\\]") as failure:
         build_site(content, str(tmp_path / "output"), NEWS={"categorys": ["Sport"]})
+    assert "Traceback" not in str(failure.value)

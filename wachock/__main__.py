@@ -37,6 +37,7 @@ def main(argv=None) -> int:
         except BuildFailed as failure:
             logger.error("%s", failure)
             return 1
+
         logger.info("Strona zbudowana w %s", arguments.output)
         return 0
     watched = [os.path.join(PROJECT_ROOT, name) for name in ("content", "theme", "plugins", "pelicanconf.py")]

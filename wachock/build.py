@@ -8,6 +8,7 @@ import logging
 import os
 import shutil
 import tempfile
+import traceback
 
 from pelican import Pelican
 from pelican.settings import read_settings
@@ -50,8 +51,23 @@ def swap_in(staging: str, output: str) -> None:
         shutil.rmtree(previous)
 
 
+def unexpected_failure(error: Exception, settings: dict) -> BuildFailed:
+    """No traceback reaches an editor: it goes to a log file the report names."""
+    log_path = os.path.join(settings.get("CACHE_PATH", PROJECT_ROOT), "ostatni-blad-budowania.log")
+    try:
+        os.makedirs(os.path.dirname(log_path), exist_ok=True)
+        with open(log_path, "w", encoding="utf-8") as handle:
+            handle.write("".join(traceback.format_exception(error)))
+    except OSError:
+        log_path = "(nie udało się zapisać dziennika)"
+    return BuildFailed(
+        f"Budowanie przerwał nieoczekiwany błąd ({type(error).__name__}), więc strona nie została opublikowana "
+        f"i pozostała bez zmian. Cofnij ostatnią zmianę albo przekaż informatykowi plik {log_path}."
+    )
+
+
 def run_pelican(settings: dict) -> None:
-    from core import ContentValidationError
+    from core import ContentValidationError, SettingsError
 
     counter = WarningCounter()
     root_logger = logging.getLogger()
@@ -60,6 +76,10 @@ def run_pelican(settings: dict) -> None:
         Pelican(settings).run()
     except ContentValidationError as error:
         raise BuildFailed(error.report()) from error
+    except SettingsError as error:
+        raise BuildFailed(f"Błąd w ustawieniach serwisu (pelicanconf.py): {error}") from error
+    except Exception as error:
+        raise unexpected_failure(error, settings) from error
     finally:
         root_logger.removeHandler(counter)
     if counter.messages:

@@ -56,6 +56,8 @@ LOADING_ATTRIBUTES = frozenset({"src", "srcset", "poster"})
 LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 # Pelican's intra-site references ({static}/…, {filename}/…, or the old |static|/… form).
 INTERNAL_REFERENCE = re.compile(r"^[{|](static|filename|attach|index|tag|category|author)[|}]")
+# Deeper trees crash parsers and serialisers further down (feeds, search); no real text needs them.
+MAX_DEPTH = 40
 SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 # What a browser removes from a URL before reading it (WHATWG URL standard).
 URL_INVISIBLE = re.compile(r"[\t\n\r]")
@@ -200,11 +202,28 @@ def parse_error_violation(code: str) -> Violation:
     return Violation(("parse", code), f"{detail} (błąd składni HTML: {code}).")
 
 
+def nesting_depth(root) -> int:
+    deepest, stack = 0, [(root, 0)]
+    while stack:
+        element, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in element)
+    return deepest
+
+
 def check_html(html: str) -> list[Violation]:
     """Every way this fragment breaks the allowlist, in document order, each kind once."""
     parser = html5lib.HTMLParser(namespaceHTMLElements=False)
     fragment = parser.parseFragment(html, container="div")
     violations = [parse_error_violation(error[1]) for error in parser.errors]
+    if nesting_depth(fragment) > MAX_DEPTH:
+        violations.append(
+            Violation(
+                ("depth",),
+                f"treść jest zagnieżdżona głębiej niż na {MAX_DEPTH} poziomów (np. cytat w cytacie w cytacie…). "
+                "Uprość tę część: cytat wystarczy oznaczyć jednym znakiem > na początku wiersza.",
+            )
+        )
     for element in fragment.iter():
         if not isinstance(element.tag, str) or element.tag == "DOCUMENT_FRAGMENT":
             continue  # comments: inert once the parser has read them as browsers do
