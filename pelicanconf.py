@@ -246,7 +246,8 @@ FOOTER_LINKS = [
 
 MARKDOWN = {
     "extension_configs": {
-        "markdown.extensions.extra": {},
+        # Column alignment as `align`, not `style`: content may carry no style attributes (the gate).
+        "markdown.extensions.extra": {"tables": {"use_align_attribute": True}},
         "markdown.extensions.toc": {"permalink": False},
         "markdown.extensions.smarty": {
             "substitutions": {

@@ -245,3 +245,64 @@ def test_expired_banner_is_hidden_by_script(browser, site_with_expired_banner):
         assert log.foreign == []
     finally:
         context.close()
+
+
+TRICKY_BUT_VALID = """Title: Trudna, ale poprawna treść
+Date: 2024-05-14 09:30
+Category: Sport
+Summary: Opis z *wyróżnieniem* i [odnośnikiem](/kontakt/).
+
+Przykład kodu, który ma się wyświetlić, a nie uruchomić:
+
+```html
+<script>alert("kod")</script>
+<img src=x onerror=alert(1)>
+```
+
+W tekście `<iframe src="https://example.com">` też jest tylko tekstem, tak samo jak &lt;script&gt;.
+
+| Wieś | Liczba |
+|:-----|-------:|
+| Parszów | 12 |
+
+Odnośniki: [MGOK](https://mgok.example/), [napisz](mailto:sekretariat@wachock.pl),
+[zadzwoń](tel:+48412736100), przypis[^1] i ![Rynek]({static}/images/rynek.svg).
+
+<!-- notatka redakcji -->
+
+[^1]: Treść przypisu.
+"""
+
+
+@pytest.fixture(scope="module")
+def tricky_site(tmp_path_factory):
+    from tests.sitebuild import build_site, copy_fixture_content, write_file
+
+    base = tmp_path_factory.mktemp("tricky")
+    content = copy_fixture_content(str(base))
+    write_file(content, "aktualnosci/trudna.md", TRICKY_BUT_VALID)
+    build_site(content, str(base / "output"))
+    with LocalSite(str(base / "output")) as local:
+        yield local
+
+
+@pytest.mark.parametrize(
+    "path", ["/aktualnosci/2024/trudna-ale-poprawna-tresc/", "/aktualnosci/", "/szukaj/?q=parszów"]
+)
+def test_tricky_valid_content_runs_no_script_and_loads_nothing_foreign(browser, tricky_site, path):
+    context, page, log = open_page(browser, "about:blank", 1280)
+    dialogs, violations = [], []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.on("console", lambda message: "Content Security Policy" in message.text and violations.append(message.text))
+    try:
+        page.goto(tricky_site.url + path, wait_until="networkidle")
+        assert page.locator('meta[http-equiv="Content-Security-Policy"]').count() == 1
+        if path.startswith("/szukaj/"):
+            page.wait_for_selector(".pagefind-ui__result-link", timeout=15_000)  # search works under the CSP
+        else:
+            assert page.locator("main pre code").count() <= 1
+        assert dialogs == []
+        assert violations == []
+        assert log.foreign == []
+    finally:
+        context.close()

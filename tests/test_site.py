@@ -130,3 +130,18 @@ def test_preview_server_serves_pages_and_the_site_404(served):
     with missing.value as response:
         assert response.code == 404
         assert "Nie znaleziono strony" in response.read().decode()
+
+
+def test_every_page_carries_the_content_security_policy_first_in_its_head(demo_site):
+    pages = [os.path.join(d, f) for d, _, files in os.walk(demo_site) for f in files if f.endswith(".html")]
+    assert len(pages) > 50
+    for path in pages:
+        with open(path, encoding="utf-8") as handle:
+            head = BeautifulSoup(handle.read(), "html5lib").head
+        policy = head.find("meta", attrs={"http-equiv": "Content-Security-Policy"})
+        assert policy is not None, path
+        assert "default-src 'self'" in policy["content"] and "object-src 'none'" in policy["content"], path
+        assert "'unsafe-inline'" not in policy["content"]
+        assert head.find("script", src=False) is None, path  # no inline script left for the policy to block
+        loaded = [m for m in head.find_all(["meta", "link", "script"]) if m is not policy]
+        assert all(m.sourceline > policy.sourceline for m in loaded if m.name != "meta" or m.get("charset") is None)
