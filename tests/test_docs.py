@@ -1,0 +1,61 @@
+"""Every Markdown example in the editors' guide builds: what the guide shows, the site accepts."""
+
+import io
+import os
+import re
+
+from PIL import Image
+
+from tests.sitebuild import PROJECT_ROOT, build_site, copy_fixture_content, write_file
+from tests.test_gate import pdf_bytes
+
+GUIDE = os.path.join(PROJECT_ROOT, "docs", "README.md")
+EXAMPLE = re.compile(r"```markdown\n(.*?)```", re.DOTALL)
+NEWS_HEADER = "Title: Przykład z poradnika {number}\nDate: 2024-05-14 09:30\nCategory: Aktualności\n\n"
+
+
+def guide_examples() -> list[str]:
+    with open(GUIDE, encoding="utf-8") as handle:
+        return EXAMPLE.findall(handle.read())
+
+
+def field(text: str, name: str) -> str:
+    match = re.search(rf"^{name}: (.*)$", text, re.MULTILINE)
+    return match[1].strip() if match else ""
+
+
+def place_example(content: str, number: int, text: str) -> None:
+    """Put one example where its kind of document lives, with the files it names."""
+    if field(text, "Produced_by"):
+        folder = "bip/prawo-lokalne/uchwaly-rady-miejskiej/2025"
+        for name in filter(None, (n.strip() for n in field(text, "Attachments").split(","))):
+            write_file(content, f"{folder}/{name}", pdf_bytes())
+        write_file(content, f"{folder}/przyklad-{number}.md", text)
+    elif field(text, "Issue"):
+        folder = f"dookola-wachocka/przyklad-{number}"
+        write_file(content, f"{folder}/{field(text, 'Pdf')}", pdf_bytes())
+        if field(text, "Cover"):
+            buffer = io.BytesIO()
+            Image.new("RGB", (60, 80), "white").save(buffer, "PNG")
+            write_file(content, f"{folder}/{field(text, 'Cover')}", buffer.getvalue())
+        write_file(content, f"{folder}/numer.md", text)
+    elif field(text, "Title") and field(text, "Category"):
+        write_file(content, f"aktualnosci/przyklad-{number}.md", text)
+    elif field(text, "Title"):
+        write_file(content, f"pages/przyklad-{number}.md", text)
+    else:
+        write_file(content, f"aktualnosci/przyklad-{number}.md", NEWS_HEADER.format(number=number) + text)
+
+
+def test_the_guide_has_examples_of_every_kind():
+    examples = guide_examples()
+    assert len(examples) >= 5
+    assert any(field(e, "Produced_by") for e in examples) and any(field(e, "Issue") for e in examples)
+
+
+def test_every_example_in_the_editors_guide_builds(tmp_path):
+    content = copy_fixture_content(str(tmp_path))
+    for number, text in enumerate(guide_examples(), start=1):
+        place_example(content, number, text)
+    build_site(content, str(tmp_path / "output"))
+    assert (tmp_path / "output" / "index.html").is_file()
