@@ -13,6 +13,7 @@
   every non-static file used by a document), then one report.
 """
 
+import json
 import logging
 import os
 import types
@@ -161,10 +162,7 @@ class AssetCheckCache:
     """Results of asset checks keyed by path, size and modification time, kept between builds."""
 
     def __init__(self, settings: dict):
-        import json
-
         self.path = os.path.join(settings["CACHE_PATH"], "asset-checks.json")
-        self.json = json
         try:
             with open(self.path, encoding="utf-8") as handle:
                 self.results = json.load(handle)
@@ -183,7 +181,7 @@ class AssetCheckCache:
     def save(self) -> None:
         os.makedirs(os.path.dirname(self.path), exist_ok=True)
         with open(f"{self.path}.tmp", "w", encoding="utf-8") as handle:
-            self.json.dump(self.used, handle, ensure_ascii=False)
+            json.dump(self.used, handle, ensure_ascii=False)
         os.replace(f"{self.path}.tmp", self.path)
 
 
