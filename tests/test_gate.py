@@ -10,8 +10,10 @@ import os
 import shutil
 import struct
 import zlib
+from datetime import UTC, datetime
 
 import pytest
+from bs4 import BeautifulSoup
 from PIL import Image
 from pypdf import PdfWriter
 
@@ -218,6 +220,21 @@ REFUSED = {
         {"pages/zla.md": "Title: Zła\nSlug: aktualnosci\n\nx\n"},
         "content/pages/zla.md:2:",
         "ten sam adres strony „/aktualnosci/” ma też stronę serwisu",
+    ),
+    "page takes the sms statistics page": (
+        {"pages/zla.md": "Title: Zła\nSlug: informator-sms\n\nx\n"},
+        "content/pages/zla.md:2:",
+        "ten sam adres strony „/informator-sms/” ma też stronę serwisu",
+    ),
+    "page takes the accessibility statement": (
+        {"pages/zla.md": "Title: Deklaracja dostępności\n\nx\n"},
+        "content/pages/zla.md:1:",
+        "ten sam adres strony „/deklaracja-dostepnosci/” ma też stronę serwisu",
+    ),
+    "page takes the visit statistics": (
+        {"pages/zla.md": "Title: Zła\nSlug: statystyka-odwiedzin\n\nx\n"},
+        "content/pages/zla.md:2:",
+        "ten sam adres strony „/statystyka-odwiedzin/” ma też stronę serwisu",
     ),
     # --- tracebacks that became messages -------------------------------------------------------
     "corrupt pdf": (
@@ -480,3 +497,60 @@ def test_small_jpeg_cover_is_accepted(tmp_path):
     write_file(content, "dookola-wachocka/2024/nr-1.jpg", buffer.getvalue())
     build_site(content, str(tmp_path / "output"))
     assert (tmp_path / "output/dookola-wachocka/2024/nr-1/okladka.jpg").is_file()
+
+
+def hostile_text_pdf() -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=12)
+    pdf.multi_cell(0, 8, '<script>alert(1)</script> <img src=x onerror="alert(2)"> <a href="javascript:alert(3)">x</a>')
+    return bytes(pdf.output())
+
+
+def test_pdf_text_version_publishes_markup_in_the_pdf_as_inert_text(tmp_path):
+    content = copy_fixture_content(str(tmp_path))
+    write_file(content, f"{BIP_FOLDER}/u.md", BIP_HEADER + "Attachments: u.pdf\n\nx\n")
+    write_file(content, f"{BIP_FOLDER}/u.pdf", hostile_text_pdf())
+    build_site(content, str(tmp_path / "output"))
+    text_pages = list((tmp_path / "output/bip").rglob("zalaczniki/u/index.html"))
+    assert len(text_pages) == 1
+    soup = BeautifulSoup(text_pages[0].read_text(encoding="utf-8"), "html5lib")
+    text = soup.find("section", class_="pdf-page")
+    assert "<script>alert(1)</script>" in text.get_text()
+    assert text.find("script") is None and text.find("img") is None and text.find("a") is None
+    assert not any(a.get("href", "").startswith("javascript") for a in soup.find_all("a"))
+
+
+def feed_with(content: str):
+    from feeds import Feed, FeedBuilder, FeedItem
+
+    settings = {"SITEURL": "https://www.wachock.pl", "SITENAME": "Wąchock", "FEEDS": {}}
+    item = FeedItem(
+        guid="tag:wachock.pl,2024-05-14:x",
+        title="x",
+        link="aktualnosci/2024/x/",
+        date=datetime(2024, 5, 14, tzinfo=UTC),
+        content=content,
+        source="content/aktualnosci/x.md",
+    )
+    feed = Feed("news", "t", "d", "aktualnosci/rss.xml", "aktualnosci/", lambda: [item], "a")
+    return FeedBuilder(settings), feed, item
+
+
+def test_feed_item_html_is_gated_as_published_with_absolute_links():
+    builder, feed, item = feed_with('<p><img alt="a" src="/images/a.jpg"> <a href="../b/">b</a></p>')
+    assert 'src="https://www.wachock.pl/images/a.jpg"' in builder.published_html(item)
+    assert builder.gate_problems(feed, [item]) == []
+
+
+def test_feed_item_loading_from_another_host_stops_the_build_naming_the_source(tmp_path):
+    from core import ContentValidationError
+
+    builder, feed, _ = feed_with('<p><img alt="a" src="https://obcy.example/a.jpg"></p>')
+    with pytest.raises(ContentValidationError) as raised:
+        builder.write(feed, str(tmp_path))
+    assert raised.value.problems[0].path == "content/aktualnosci/x.md"
+    assert "w kanale aktualnosci/rss.xml: obraz lub plik wczytywany z innego serwera" in str(raised.value)
+    assert not (tmp_path / "aktualnosci/rss.xml").exists()

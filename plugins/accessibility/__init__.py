@@ -46,6 +46,9 @@ class AccessibilityStatementGenerator(Generator):
     def generate_context(self):
         self.statement = accessibility_settings(self.settings)
 
+    def planned_outputs(self) -> list[tuple[str, object]]:
+        return [(self.statement["save_as"], None)]
+
     def generate_output(self, writer):
         writer.write_file(
             self.statement["save_as"],

@@ -7,6 +7,7 @@ from .discovery import Discovery, discover, display_path
 from .files import Limits, asset_problem, inside, resolve_reference
 from .gate import Violation, body_problems, check_html, field_problems, internal_references
 from .markdown import body_renderer
+from .outputs import paginated_save_as
 from .problems import ContentValidationError, Problem
 from .settings import SettingsError, plugin_settings
 from .text import decode_source, normalise_text, read_source
@@ -29,6 +30,7 @@ __all__ = [
     "inside",
     "internal_references",
     "normalise_text",
+    "paginated_save_as",
     "plugin_settings",
     "read_source",
     "resolve_reference",

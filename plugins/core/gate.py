@@ -115,10 +115,12 @@ def srcset_urls(value: str) -> list[str]:
     return [candidate.split()[0] for candidate in value.split(",") if candidate.split()]
 
 
-def url_problem(tag: str, attribute: str, raw: str) -> str | None:
+def url_problem(tag: str, attribute: str, raw: str, own_origin: str | None = None) -> str | None:
     url = clean_url(raw)
     if INTERNAL_REFERENCE.match(url) or url == "":
         return None
+    if own_origin and url.startswith(f"{own_origin}/"):
+        url = url[len(own_origin) :]  # a feed's absolute link back to this site
     shown = raw.strip()[:60]
     if url.startswith("//"):
         return (
@@ -150,7 +152,7 @@ def url_problem(tag: str, attribute: str, raw: str) -> str | None:
     )
 
 
-def attribute_violations(tag: str, attributes: dict) -> list[Violation]:
+def attribute_violations(tag: str, attributes: dict, own_origin: str | None = None) -> list[Violation]:
     violations = []
     allowed = ELEMENT_ATTRIBUTES[tag] | GLOBAL_ATTRIBUTES
     for name, value in attributes.items():
@@ -183,7 +185,7 @@ def attribute_violations(tag: str, attributes: dict) -> list[Violation]:
             else []
         )
         for url in urls:
-            problem = url_problem(tag, lowered, url)
+            problem = url_problem(tag, lowered, url, own_origin)
             if problem:
                 violations.append(Violation(("url", tag, lowered, clean_url(url)), problem))
     return violations
@@ -211,8 +213,12 @@ def nesting_depth(root) -> int:
     return deepest
 
 
-def check_html(html: str) -> list[Violation]:
-    """Every way this fragment breaks the allowlist, in document order, each kind once."""
+def check_html(html: str, own_origin: str | None = None) -> list[Violation]:
+    """Every way this fragment breaks the allowlist, in document order, each kind once.
+
+    `own_origin` ("https://www.wachock.pl") is this site's address in fragments whose links were made
+    absolute (feed items); files loaded from it count as the site's own.
+    """
     parser = html5lib.HTMLParser(namespaceHTMLElements=False)
     fragment = parser.parseFragment(html, container="div")
     violations = [parse_error_violation(error[1]) for error in parser.errors]
@@ -234,7 +240,7 @@ def check_html(html: str) -> list[Violation]:
             message = ELEMENT_MESSAGES.get(tag, UNKNOWN_ELEMENT).format(tag=tag)
             violations.append(Violation(("element", tag), message))
             continue
-        violations.extend(attribute_violations(tag, dict(element.attrib)))
+        violations.extend(attribute_violations(tag, dict(element.attrib), own_origin))
     unique = {}
     for violation in violations:
         unique.setdefault(violation.key, violation)

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
+from operator import attrgetter
 from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
@@ -23,7 +24,7 @@ from feedgen.feed import FeedGenerator
 from pelican import signals
 from pelican.generators import Generator
 
-from core import plugin_settings
+from core import ContentValidationError, Problem, check_html, display_path, plugin_settings
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +53,7 @@ class FeedItem:
     content: str = ""
     categories: list[str] = field(default_factory=list)
     updated: datetime | None = None
+    source: str = ""  # the content file, as editors see it, for the gate's messages
 
 
 @dataclass
@@ -108,6 +110,17 @@ class FeedBuilder:
     def newest(self, items: list[FeedItem]) -> list[FeedItem]:
         return sorted(items, key=lambda i: (i.date, i.guid), reverse=True)[: self.max_items]
 
+    def published_html(self, item: FeedItem) -> str:
+        return absolute_html(item.content, self.absolute(item.link))
+
+    def gate_problems(self, feed: Feed, items: list[FeedItem]) -> list[Problem]:
+        """The item HTML exactly as the feed carries it goes through the same gate as the pages."""
+        problems = []
+        for item in items:
+            for violation in check_html(self.published_html(item), own_origin=self.siteurl):
+                problems.append(Problem(item.source or feed.path, 1, f"w kanale {feed.path}: {violation.message}"))
+        return problems
+
     def generator(self, feed: Feed, items: list[FeedItem]) -> FeedGenerator:
         generator = FeedGenerator()
         generator.id(self.absolute(feed.path))
@@ -136,13 +149,16 @@ class FeedBuilder:
             if item.summary:
                 entry.description(item.summary)
             if item.content:
-                entry.content(absolute_html(item.content, link), type="CDATA")
+                entry.content(self.published_html(item), type="CDATA")
             for category in item.categories:
                 entry.category(term=category)
         return generator
 
     def write(self, feed: Feed, output_path: str) -> list[str]:
         items = self.newest(feed.make_items())
+        problems = self.gate_problems(feed, items)
+        if problems:
+            raise ContentValidationError(problems)
         generator = self.generator(feed, items)
         written = [feed.path]
         target = os.path.join(output_path, feed.path)
@@ -159,6 +175,10 @@ def relative_source(content, settings) -> str:
     return os.path.relpath(content.source_path, settings["PATH"]).replace(os.sep, "/")
 
 
+def shown_source(content, settings) -> str:
+    return display_path(settings["PATH"], content.source_path)
+
+
 def news_item(article, builder: FeedBuilder, settings) -> FeedItem:
     return FeedItem(
         guid=builder.guid(article.date, relative_source(article, settings)),
@@ -169,10 +189,11 @@ def news_item(article, builder: FeedBuilder, settings) -> FeedItem:
         summary=BeautifulSoup(article.summary or "", "html.parser").get_text(" ", strip=True),
         content=article.content,
         categories=[article.category.name],
+        source=shown_source(article, settings),
     )
 
 
-def bip_document_item(document, builder: FeedBuilder) -> FeedItem:
+def bip_document_item(document, builder: FeedBuilder, settings) -> FeedItem:
     specific = document.repo_path or os.path.basename(document.source_path)
     return FeedItem(
         guid=builder.guid(document.date, specific),
@@ -182,6 +203,7 @@ def bip_document_item(document, builder: FeedBuilder) -> FeedItem:
         summary=document.summary,
         content=document.content,
         categories=[document.category.lineage[0].title] if document.category else [],
+        source=shown_source(document, settings),
     )
 
 
@@ -197,7 +219,11 @@ def register_item(entry, builder: FeedBuilder) -> FeedItem:
     )
 
 
-def magazine_item(issue, builder: FeedBuilder) -> FeedItem:
+def register_date(entry) -> datetime:
+    return entry["change"].date
+
+
+def magazine_item(issue, builder: FeedBuilder, settings) -> FeedItem:
     return FeedItem(
         guid=builder.guid(issue.date, f"dookola-wachocka/{issue.number}"),
         title=issue.title,
@@ -205,6 +231,7 @@ def magazine_item(issue, builder: FeedBuilder) -> FeedItem:
         date=issue.date,
         summary=issue.summary,
         content=issue.content,
+        source=shown_source(issue, settings),
     )
 
 
@@ -262,7 +289,7 @@ class FeedsGenerator(Generator):
                     "Nowe dokumenty w Biuletynie Informacji Publicznej.",
                     "bip/rss.xml",
                     "bip/",
-                    partial(self.items_of, bip_document_item, context["bip_documents"], builder),
+                    partial(self.items_of, bip_document_item, context["bip_documents"], builder, self.settings),
                     "nowe uchwały, zarządzenia, przetargi i ogłoszenia w BIP",
                 )
             )
@@ -273,7 +300,13 @@ class FeedsGenerator(Generator):
                     "Każda zmiana w Biuletynie Informacji Publicznej: dodanie, zmiana, usunięcie.",
                     "bip/rejestr-zmian/rss.xml",
                     "bip/rejestr-zmian/",
-                    partial(self.items_of, register_item, context.get("bip_register_entries", []), builder),
+                    partial(
+                        self.items_of,
+                        register_item,
+                        context.get("bip_register_entries", []),
+                        builder,
+                        date_of=register_date,
+                    ),
                     "każda zmiana w BIP (dla dziennikarzy i radnych)",
                 )
             )
@@ -285,7 +318,7 @@ class FeedsGenerator(Generator):
                     "Nowe numery czasopisma „Dookoła Wąchocka” wydawanego przez MGOK w Wąchocku.",
                     "dookola-wachocka/rss.xml",
                     "dookola-wachocka/",
-                    partial(self.items_of, magazine_item, context["magazine_issues"], builder),
+                    partial(self.items_of, magazine_item, context["magazine_issues"], builder, self.settings),
                     "nowe numery czasopisma",
                 )
             )
@@ -295,8 +328,12 @@ class FeedsGenerator(Generator):
         context["GROUP_FEEDS"] = [feed for feed in feeds if feed.key.startswith("group:")]
         context["FEEDS_PAGE_URL"] = feeds_settings(self.settings)["url"]
 
-    @staticmethod
-    def items_of(make_item, sources, *arguments) -> list[FeedItem]:
+    def items_of(self, make_item, sources, *arguments, date_of=attrgetter("date")) -> list[FeedItem]:
+        """Items only for the sources a feed can keep: those on or after the N-th newest date."""
+        limit = self.builder.max_items
+        if len(sources) > limit:
+            cutoff = sorted((aware(date_of(source)) for source in sources), reverse=True)[limit - 1]
+            sources = [source for source in sources if aware(date_of(source)) >= cutoff]
         return [make_item(source, *arguments) for source in sources]
 
     def planned_outputs(self) -> list[tuple[str, object]]:

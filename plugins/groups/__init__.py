@@ -13,6 +13,7 @@ from pelican.contents import Article
 from pelican.generators import Generator
 from pelican.urlwrappers import URLWrapper
 
+from core import paginated_save_as
 from validation import Field, add_fields, plugin_settings, split_list
 
 logger = logging.getLogger(__name__)
@@ -81,6 +82,13 @@ class GroupsGenerator(Generator):
         self._update_context(("groups",))
         config = groups_settings(self.settings)
         self.context["GROUPS_INDEX_URL"] = config["index_url"]
+
+    def planned_outputs(self) -> list[tuple[str, object]]:
+        outputs = [(groups_settings(self.settings)["index_save_as"], None)]
+        for group, articles in self.groups:
+            pages = paginated_save_as(self.settings, "group", group.save_as, group.url, len(articles))
+            outputs += [(save_as, None) for save_as in pages]
+        return outputs
 
     def generate_output(self, writer):
         config = groups_settings(self.settings)

@@ -17,7 +17,8 @@ import json
 import logging
 import os
 import types
-from collections import defaultdict
+from collections import Counter, defaultdict
+from datetime import datetime
 
 from pelican import signals
 from pelican.readers import MarkdownReader
@@ -35,6 +36,7 @@ from core import (
     display_path,
     field_problems,
     internal_references,
+    paginated_save_as,
     plugin_settings,
     read_source,
     resolve_reference,
@@ -400,21 +402,33 @@ def pelican_outputs(generator) -> list[tuple[str, object]]:
         outputs += [(item.save_as, item) for item in getattr(generator, name, [])]
     outputs += [(item.save_as, item) for item in getattr(generator, "staticfiles", [])]
     if hasattr(generator, "articles"):
-        outputs += [(category.save_as, None) for category, _ in getattr(generator, "categories", [])]
-        outputs += [(tag.save_as, None) for tag in getattr(generator, "tags", {})]
-        years = {article.date.year for article in generator.articles}
-        outputs += [(settings["YEAR_ARCHIVE_SAVE_AS"].format(date=article_year(y)), None) for y in sorted(years)]
-        for template in settings["DIRECT_TEMPLATES"]:
-            outputs.append((settings.get(f"{template.upper()}_SAVE_AS", f"{template}.html"), None))
+        outputs += [(path, None) for path in news_list_outputs(generator)]
     if generator.__class__.__name__ == "TemplatePagesGenerator":
         outputs += [(save_as, None) for save_as in settings["TEMPLATE_PAGES"].values()]
     return outputs
 
 
-def article_year(year: int):
-    from datetime import datetime
-
-    return datetime(year, 1, 1)
+def news_list_outputs(generator) -> list[str]:
+    """The lists Pelican's ArticlesGenerator writes, each with its later pages."""
+    settings = generator.settings
+    lists = [("category", c.save_as, c.url, len(members)) for c, members in getattr(generator, "categories", [])]
+    lists += [("tag", t.save_as, t.url, len(members)) for t, members in getattr(generator, "tags", {}).items()]
+    by_year = Counter(article.date.year for article in generator.articles)
+    for year, count in sorted(by_year.items()):
+        first_day = datetime(year, 1, 1)
+        lists.append(
+            (
+                "period_archives",
+                settings["YEAR_ARCHIVE_SAVE_AS"].format(date=first_day),
+                settings["YEAR_ARCHIVE_URL"].format(date=first_day),
+                count,
+            )
+        )
+    for template in settings["DIRECT_TEMPLATES"]:
+        save_as = settings.get(f"{template.upper()}_SAVE_AS", f"{template}.html")
+        url = settings.get(f"{template.upper()}_URL", save_as)
+        lists.append((template, save_as, url, len(generator.articles)))
+    return [path for template, *place in lists for path in paginated_save_as(settings, template, *place)]
 
 
 def planned_outputs(generators) -> list[tuple[str, object]]:

@@ -98,6 +98,11 @@ class StatisticsGenerator(Generator):
         self.context["VISIT_STATISTICS_URL"] = config["url"]
         self.context["SMS_GROUPS_URL"] = config["sms_url"]
 
+    def planned_outputs(self) -> list[tuple[str, object]]:
+        config = statistics_settings(self.settings)
+        pages = [config["save_as"], config["sms_save_as"]] + [figures.save_as for figures in self.years]
+        return [(save_as, None) for save_as in pages]
+
     def generate_output(self, writer):
         config = statistics_settings(self.settings)
         writer.write_file(
