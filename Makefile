@@ -12,9 +12,10 @@ PORT ?= 8000
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-$(INSTALLED): requirements.txt
+$(INSTALLED): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-build-isolation --no-deps -e .
 	touch $@
 
 $(NODE_INSTALLED): package.json package-lock.json
@@ -57,7 +58,7 @@ clean: ## remove build output, caches and the virtualenv
 
 stats: $(INSTALLED) ## import web-server logs into the visit statistics: make stats LOGS="/var/log/nginx/access.log*"
 	@test -n "$(LOGS)" || { echo 'Podaj pliki dziennika, np. make stats LOGS="/var/log/nginx/access.log*"'; exit 2; }
-	PYTHONPATH=plugins $(PY) -m visit_statistics.logs $(LOGS)
+	$(PY) -m plugins.visit_statistics.logs $(LOGS)
 
 demo-files: $(INSTALLED) ## regenerate the demo PDFs (and covers) from scripts/make_demo_files.py
 	$(PY) scripts/make_demo_files.py

@@ -1,13 +1,8 @@
 """Development settings of the Gmina Wąchock site (see publishconf.py for production)."""
 
 import os
-import sys
 
 PROJECT_ROOT = os.path.dirname(os.path.abspath(__file__))
-# Plugins import each other's public helpers (e.g. news declares its schema
-# through validation), so their folder must be importable, not only loadable.
-if os.path.join(PROJECT_ROOT, "plugins") not in sys.path:
-    sys.path.insert(0, os.path.join(PROJECT_ROOT, "plugins"))
 
 SITENAME = "Miasto i Gmina Wąchock"
 SITESUBTITLE = "Oficjalny serwis Urzędu Miasta i Gminy Wąchock"
@@ -21,22 +16,23 @@ OUTPUT_PATH = "output"
 THEME = "theme"
 THEME_STATIC_DIR = "theme"
 
-PLUGIN_PATHS = ["plugins"]
+# The project is installed as a package (`pip install -e .`): plugins are imported by name.
+PLUGIN_PATHS = []
 PLUGINS = [
-    "validation",
-    "csp",
-    "typography",
-    "news",
-    "groups",
-    "bip",
-    "magazine",
-    "feeds",
-    "alerts",
-    "visit_statistics",
-    "accessibility",
-    "search",
-    "assets",
-    "sitemap",
+    "plugins.validation",
+    "plugins.csp",
+    "plugins.typography",
+    "plugins.news",
+    "plugins.groups",
+    "plugins.bip",
+    "plugins.magazine",
+    "plugins.feeds",
+    "plugins.alerts",
+    "plugins.visit_statistics",
+    "plugins.accessibility",
+    "plugins.search",
+    "plugins.assets",
+    "plugins.sitemap",
 ]
 
 # --- Content locations -------------------------------------------------------

@@ -1,11 +1,11 @@
 """Production settings: absolute URLs from SITEURL, for `make publish`."""
 
 import os
-import sys
+import runpy
 
-sys.path.append(os.path.dirname(os.path.abspath(__file__)))
-
-from pelicanconf import *  # noqa: F403
+# The development settings, read by path: the settings files are not a package.
+_DEVELOPMENT = runpy.run_path(os.path.join(os.path.dirname(os.path.abspath(__file__)), "pelicanconf.py"))
+globals().update({name: value for name, value in _DEVELOPMENT.items() if name.isupper()})
 
 SITEURL = "https://www.wachock.pl"
 RELATIVE_URLS = False

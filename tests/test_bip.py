@@ -6,7 +6,7 @@ import subprocess
 import pytest
 from bs4 import BeautifulSoup
 
-from bip.attachments import PdfTextCache
+from plugins.core import PdfTextCache
 from tests.sitebuild import PROJECT_ROOT, build_site, copy_fixture_content, write_file
 from wachock.build import BuildFailed
 
@@ -110,7 +110,7 @@ def test_deleted_document_stays_published_as_removed(history_site):
 
 
 def test_history_is_read_with_a_fixed_number_of_git_processes(tmp_path, monkeypatch):
-    from bip import history
+    from plugins.bip import history
 
     repository = tmp_path / "repo"
     content = copy_fixture_content(str(repository))

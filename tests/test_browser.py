@@ -143,8 +143,8 @@ def site_with_monthly_statistics(tmp_path_factory):
     """The fixture site after a log import, so that a year has monthly figures."""
     from datetime import datetime, timedelta, timezone
 
+    from plugins.visit_statistics.logs import import_logs
     from tests.sitebuild import build_site, copy_fixture_content, write_file
-    from visit_statistics.logs import import_logs
     from wachock.loggen import synthetic_log
 
     base = tmp_path_factory.mktemp("monthly")

@@ -524,7 +524,7 @@ def test_pdf_text_version_publishes_markup_in_the_pdf_as_inert_text(tmp_path):
 
 
 def feed_with(content: str):
-    from feeds import Feed, FeedBuilder, FeedItem
+    from plugins.feeds import Feed, FeedBuilder, FeedItem
 
     settings = {"SITEURL": "https://www.wachock.pl", "SITENAME": "Wąchock", "FEEDS": {}}
     item = FeedItem(
@@ -546,7 +546,7 @@ def test_feed_item_html_is_gated_as_published_with_absolute_links():
 
 
 def test_feed_item_loading_from_another_host_stops_the_build_naming_the_source(tmp_path):
-    from core import ContentValidationError
+    from plugins.core import ContentValidationError
 
     builder, feed, _ = feed_with('<p><img alt="a" src="https://obcy.example/a.jpg"></p>')
     with pytest.raises(ContentValidationError) as raised:

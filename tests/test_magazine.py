@@ -7,7 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from magazine import make_thumbnail
+from plugins.magazine import make_thumbnail
 from tests.sitebuild import PROJECT_ROOT, build_site, copy_fixture_content, write_file
 from wachock.build import BuildFailed
 

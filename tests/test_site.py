@@ -10,6 +10,7 @@ from xml.etree import ElementTree
 import pytest
 from bs4 import BeautifulSoup
 
+from wachock.build import load_settings
 from wachock.serve import make_server
 
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -145,3 +146,18 @@ def test_every_page_carries_the_content_security_policy_first_in_its_head(demo_s
         assert head.find("script", src=False) is None, path  # no inline script left for the policy to block
         loaded = [m for m in head.find_all(["meta", "link", "script"]) if m is not policy]
         assert all(m.sourceline > policy.sourceline for m in loaded if m.name != "meta" or m.get("charset") is None)
+
+
+def test_a_plugin_that_cannot_be_imported_stops_the_build(tmp_path):
+    from tests.sitebuild import SETTINGS_FILE, copy_fixture_content
+    from wachock.build import BuildFailed, build
+
+    content = copy_fixture_content(str(tmp_path))
+    settings = load_settings(SETTINGS_FILE, str(tmp_path / "o"))
+    with pytest.raises(BuildFailed, match=r"Nie udało się wczytać wtyczek: plugins\.nie_ma_takiej"):
+        build(
+            SETTINGS_FILE,
+            str(tmp_path / "output"),
+            overrides={"PATH": content, "PLUGINS": [*settings["PLUGINS"], "plugins.nie_ma_takiej"]},
+        )
+    assert not (tmp_path / "output").exists()

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from markdown import Markdown
 
-from typography import (
+from plugins.typography import (
     NBSP,
     PolishTypographyExtension,
     bind_single_letter_words,

@@ -9,8 +9,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from bs4 import BeautifulSoup
 
+from plugins.visit_statistics.logs import import_logs
 from tests.sitebuild import PROJECT_ROOT, build_site, copy_fixture_content, write_file
-from visit_statistics.logs import import_logs
 from wachock.build import BuildFailed
 from wachock.loggen import BOTS, BROWSERS, log_line
 

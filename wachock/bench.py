@@ -90,11 +90,10 @@ def measure_log_import(lines: int) -> dict:
         handle.write(synthetic_log(lines, datetime(2026, 1, 1, tzinfo=timezone(timedelta(hours=1)))))
     csv_path = os.path.join(work, "odwiedziny.csv")
     command = [
-        sys.executable, "-m", "visit_statistics.logs", log_path,
+        sys.executable, "-m", "plugins.visit_statistics.logs", log_path,
         "--csv", csv_path, "--state", os.path.join(work, "state.sqlite"),
     ]  # fmt: skip
-    environment = {**os.environ, "PYTHONPATH": os.path.join(PROJECT_ROOT, "plugins")}
-    seconds, memory = measured_run(command, env=environment)
+    seconds, memory = measured_run(command)
     logger.info("log import: %s lines in %.1f s", lines, seconds)
     return {"lines": lines, "seconds": seconds, "memory": memory}
 

@@ -66,14 +66,30 @@ def unexpected_failure(error: Exception, settings: dict) -> BuildFailed:
     )
 
 
+def check_plugins_loaded(pelican: Pelican, wanted: list[str]) -> None:
+    """Pelican only logs a plugin it cannot import; a site without its BIP must not be published."""
+    loaded = {plugin.__name__ for plugin in pelican.plugins}
+    missing = [name for name in wanted if name not in loaded]
+    if missing:
+        raise BuildFailed(
+            f"Nie udało się wczytać wtyczek: {', '.join(missing)}, więc strona nie została opublikowana. "
+            "Sprawdź listę PLUGINS w pelicanconf.py albo cofnij ostatnią zmianę w folderze plugins/."
+        )
+
+
 def run_pelican(settings: dict) -> None:
-    from core import ContentValidationError, SettingsError
+    from plugins.core import ContentValidationError, SettingsError
 
     counter = WarningCounter()
     root_logger = logging.getLogger()
     root_logger.addHandler(counter)
     try:
-        Pelican(settings).run()
+        wanted = [name for name in settings.get("PLUGINS") or [] if isinstance(name, str)]
+        pelican = Pelican(settings)  # replaces settings["PLUGINS"] with what it could load
+        check_plugins_loaded(pelican, wanted)
+        pelican.run()
+    except BuildFailed:
+        raise
     except ContentValidationError as error:
         raise BuildFailed(error.report()) from error
     except SettingsError as error:

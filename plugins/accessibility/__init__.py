@@ -10,7 +10,7 @@ from datetime import date
 from pelican import signals
 from pelican.generators import Generator
 
-from core import plugin_settings
+from plugins.core import plugin_settings
 
 DEFAULTS = {
     "entity": "",

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from pelican import signals
 
-from validation import Field, add_fields, parse_local_date, plugin_settings
+from plugins.core import Field, add_fields, parse_local_date, plugin_settings
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 DEFAULTS = {"now": ""}

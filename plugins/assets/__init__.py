@@ -12,7 +12,7 @@ import shutil
 
 from pelican import signals
 
-from core import plugin_settings
+from plugins.core import plugin_settings
 
 logger = logging.getLogger(__name__)
 

@@ -12,25 +12,29 @@ import os
 from pelican import signals
 from pelican.generators import Generator
 
-from core import Problem, display_path, plugin_settings
-from validation import (
+from plugins.core import (
     DocumentType,
     Field,
+    PdfTextCache,
+    Problem,
+    SnapshotReader,
+    copy_into_output,
+    describe,
+    display_path,
     documents_of_type,
     failure_problem,
+    plugin_settings,
+    read_text,
     register_document_type,
     report_problem,
 )
 
-from .attachments import PdfTextCache, copy_into_output, describe
 from .categories import build_tree, by_path, category_for
 from .documents import (
     STATUSES,
     BipDocument,
-    SnapshotReader,
     Version,
     document_url,
-    read_text,
     repo_relative,
 )
 from .history import History, read_history, read_versions

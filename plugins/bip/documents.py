@@ -2,96 +2,14 @@
 
 import os
 from dataclasses import dataclass, field
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from pelican.utils import slugify
 
-from core import body_problems, body_renderer, normalise_text
-from validation import parse_local_date, split_header, split_list
+from plugins.core.snapshot import DEFAULT_STATUS, Snapshot, SnapshotBacked
 
 from .history import Change
 
-WARSAW = ZoneInfo("Europe/Warsaw")
-STATUSES = ("obowiązujący", "archiwalny", "uchylony")
-DEFAULT_STATUS = "obowiązujący"
-
-
-def local_datetime(value: str) -> datetime | None:
-    try:
-        return parse_local_date(value).replace(tzinfo=WARSAW)
-    except ValueError:
-        return None
-
-
-@dataclass
-class Snapshot:
-    """A document's header and body at one moment (now, or at a commit)."""
-
-    fields: dict[str, str]
-    body_html: str
-
-    def get(self, name: str, default: str = "") -> str:
-        return self.fields.get(name.lower(), default)
-
-    @property
-    def title(self) -> str:
-        return self.get("title", "(bez tytułu)")
-
-    @property
-    def status(self) -> str:
-        return self.get("status") or DEFAULT_STATUS
-
-    @property
-    def date(self) -> datetime | None:
-        return local_datetime(self.get("date"))
-
-    @property
-    def produced_date(self) -> datetime | None:
-        return local_datetime(self.get("produced_date"))
-
-    @property
-    def attachment_names(self) -> list[str]:
-        return split_list(self.get("attachments"))
-
-
-class SnapshotReader:
-    """Parses a document's text with the site's own Markdown settings, and gates what it renders."""
-
-    def __init__(self, markdown_settings: dict):
-        self.render = body_renderer(markdown_settings)
-
-    def read(self, text: str, path: str) -> Snapshot:
-        source = split_header(normalise_text(text), path, path)
-        fields = {name: found.value for name, found in source.fields.items()}
-        return Snapshot(fields, self.render(source.body))
-
-    def problems(self, text: str, shown_as: str, snapshot: Snapshot, prefix: str = "") -> list:
-        """The gate's problems with what this text renders to, with source lines."""
-        source = split_header(normalise_text(text), shown_as, shown_as)
-        return body_problems(shown_as, source.body, source.body_first_line, snapshot.body_html, self.render, prefix)
-
-
-class SnapshotBacked:
-    """What a published item (BIP document, magazine issue) reads from its snapshot."""
-
-    snapshot: Snapshot
-
-    @property
-    def date(self) -> datetime | None:
-        return self.snapshot.date
-
-    @property
-    def year(self) -> int:
-        return self.date.year if self.date else 0
-
-    @property
-    def summary(self) -> str:
-        return self.snapshot.get("summary")
-
-    @property
-    def content(self) -> str:
-        return self.snapshot.body_html
+STATUSES = (DEFAULT_STATUS, "archiwalny", "uchylony")
 
 
 @dataclass
@@ -159,11 +77,6 @@ def document_url(category_path: str, snapshot: Snapshot, settings: dict) -> str:
     slug = snapshot.get("slug") or slugify(snapshot.title, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"])
     year = snapshot.date.year if snapshot.date else "bez-daty"
     return f"bip/{category_path}/{year}/{slug}/"
-
-
-def read_text(path: str) -> str:
-    with open(path, encoding="utf-8-sig") as handle:
-        return handle.read()
 
 
 def repo_relative(path: str, repository: str | None) -> str | None:

@@ -1,37 +1,89 @@
-"""What several plugins share: problems and the report, settings, text, discovery, the gate, files.
+"""What several plugins share: the field schema, the build state and its report, settings, dates,
+text, discovery, the gate, files, attachments and PDF text, snapshots, Polish formatting.
 
-Not a Pelican plugin itself (it has no `register()`); plugins import from it.
+Not a Pelican plugin itself (it has no `register()`); plugins import from it, never from each other.
 """
 
+from .attachments import Attachment, PdfTextCache, copy_into_output, describe, file_digest
+from .dates import WARSAW, local_datetime, parse_local_date, split_list
 from .discovery import Discovery, discover, display_path
 from .files import Limits, asset_problem, inside, resolve_reference
-from .gate import Violation, body_problems, check_html, field_problems, internal_references
+from .gate import Violation, body_problems, check_html, field_problems, internal_references, locate_line
+from .header import HeaderField, SourceDocument, split_header
 from .markdown import body_renderer
 from .outputs import paginated_save_as
+from .polish import date_pl, datetime_pl, month_pl, number_pl
 from .problems import ContentValidationError, Problem
+from .schema import (
+    DocumentType,
+    Field,
+    add_fields,
+    data_file_paths,
+    document_type_for,
+    register_data_file,
+    register_document_type,
+    registered_document_types,
+)
 from .settings import SettingsError, plugin_settings
+from .snapshot import Snapshot, SnapshotBacked, SnapshotReader, read_text
+from .state import STATE, documents_of_type, failure_problem, line_of, report_content_problem, report_problem
 from .text import decode_source, normalise_text, read_source
 
 __all__ = [
+    "STATE",
+    "WARSAW",
+    "Attachment",
     "ContentValidationError",
     "Discovery",
+    "DocumentType",
+    "Field",
+    "HeaderField",
     "Limits",
+    "PdfTextCache",
     "Problem",
     "SettingsError",
+    "Snapshot",
+    "SnapshotBacked",
+    "SnapshotReader",
+    "SourceDocument",
     "Violation",
+    "add_fields",
     "asset_problem",
     "body_problems",
     "body_renderer",
     "check_html",
+    "copy_into_output",
+    "data_file_paths",
+    "date_pl",
+    "datetime_pl",
     "decode_source",
+    "describe",
     "discover",
     "display_path",
+    "document_type_for",
+    "documents_of_type",
+    "failure_problem",
     "field_problems",
+    "file_digest",
     "inside",
     "internal_references",
+    "line_of",
+    "local_datetime",
+    "locate_line",
+    "month_pl",
     "normalise_text",
+    "number_pl",
     "paginated_save_as",
+    "parse_local_date",
     "plugin_settings",
     "read_source",
+    "read_text",
+    "register_data_file",
+    "register_document_type",
+    "registered_document_types",
+    "report_content_problem",
+    "report_problem",
     "resolve_reference",
+    "split_header",
+    "split_list",
 ]

@@ -11,7 +11,7 @@ Settings: CSP = {"policy": {directive: value, ...}}.
 
 from pelican import signals
 
-from core import SettingsError, plugin_settings
+from plugins.core import SettingsError, plugin_settings
 
 DEFAULT_POLICY = {
     "default-src": "'self'",

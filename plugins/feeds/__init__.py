@@ -24,7 +24,7 @@ from feedgen.feed import FeedGenerator
 from pelican import signals
 from pelican.generators import Generator
 
-from core import ContentValidationError, Problem, check_html, display_path, plugin_settings
+from plugins.core import ContentValidationError, Problem, check_html, display_path, plugin_settings
 
 logger = logging.getLogger(__name__)
 

@@ -13,8 +13,7 @@ from pelican.contents import Article
 from pelican.generators import Generator
 from pelican.urlwrappers import URLWrapper
 
-from core import paginated_save_as
-from validation import Field, add_fields, plugin_settings, split_list
+from plugins.core import Field, add_fields, paginated_save_as, plugin_settings, split_list
 
 logger = logging.getLogger(__name__)
 

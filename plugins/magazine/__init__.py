@@ -18,10 +18,26 @@ from pelican import signals
 from pelican.generators import Generator
 from PIL import Image
 
-from bip.attachments import Attachment, PdfTextCache, copy_into_output, describe, file_digest
-from bip.documents import Snapshot, SnapshotBacked, SnapshotReader, read_text
-from core import Problem, display_path, plugin_settings
-from validation import DocumentType, Field, documents_of_type, failure_problem, register_document_type, report_problem
+from plugins.core import (
+    Attachment,
+    DocumentType,
+    Field,
+    PdfTextCache,
+    Problem,
+    Snapshot,
+    SnapshotBacked,
+    SnapshotReader,
+    copy_into_output,
+    describe,
+    display_path,
+    documents_of_type,
+    failure_problem,
+    file_digest,
+    plugin_settings,
+    read_text,
+    register_document_type,
+    report_problem,
+)
 
 logger = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from pelican import signals
 
-from validation import (
+from plugins.core import (
     DocumentType,
     Field,
     plugin_settings,

@@ -14,7 +14,7 @@ import subprocess
 from pagefind_bin import get_executable
 from pelican import signals
 
-from core import plugin_settings
+from plugins.core import plugin_settings
 
 logger = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from xml.sax.saxutils import escape
 
 from pelican import signals
 
-from core import plugin_settings
+from plugins.core import plugin_settings
 
 logger = logging.getLogger(__name__)
 

@@ -16,17 +16,10 @@ from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup, escape
 from pelican import signals
 
-NBSP = "\u00a0"
+from plugins.core.polish import NBSP, date_pl, datetime_pl, iso, month_pl, number_pl
+
 SINGLE_LETTER_WORD = re.compile(r"(?<![\w\-])([aiouwzAIOUWZ])[ ]+(?=\S|\Z)")
 SKIPPED_ELEMENTS = {"code", "pre", "kbd", "samp", "script", "style"}
-MONTHS_GENITIVE = (
-    "stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca",
-    "lipca", "sierpnia", "września", "października", "listopada", "grudnia",
-)  # fmt: skip
-MONTHS_NOMINATIVE = (
-    "styczeń", "luty", "marzec", "kwiecień", "maj", "czerwiec",
-    "lipiec", "sierpień", "wrzesień", "październik", "listopad", "grudzień",
-)  # fmt: skip
 
 
 def bind_single_letter_words(text: str) -> str:
@@ -59,29 +52,6 @@ class PolishTypographyExtension(Extension):
 def orphans(value) -> Markup:
     """Jinja filter for plain text such as titles; escapes, then binds."""
     return Markup(bind_single_letter_words(str(escape(value))))
-
-
-def date_pl(value) -> str:
-    return f"{value.day} {MONTHS_GENITIVE[value.month - 1]} {value.year}"
-
-
-def datetime_pl(value) -> str:
-    return f"{date_pl(value)}, godz. {value.hour}:{value.minute:02d}"
-
-
-def month_pl(month: int) -> str:
-    return MONTHS_NOMINATIVE[month - 1]
-
-
-def number_pl(value, decimals: int = 0) -> str:
-    """1842828 -> "1 842 828" with non-breaking spaces, comma as decimal mark."""
-    formatted = f"{value:,.{decimals}f}"
-    return formatted.replace(",", NBSP).replace(".", ",")
-
-
-def iso(value) -> str:
-    """For <time datetime>: with the offset when the value is aware."""
-    return value.isoformat(timespec="minutes") if hasattr(value, "hour") else value.isoformat()
 
 
 FILTERS = {

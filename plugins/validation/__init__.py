@@ -23,56 +23,34 @@ from datetime import datetime
 from pelican import signals
 from pelican.readers import MarkdownReader
 
-from core import (
+from plugins.core import (
+    STATE,
     ContentValidationError,
     Discovery,
     Limits,
     Problem,
-    SettingsError,
+    SourceDocument,
     asset_problem,
     body_problems,
     body_renderer,
+    data_file_paths,
     discover,
     display_path,
+    document_type_for,
+    failure_problem,
     field_problems,
     internal_references,
+    line_of,
+    locate_line,
     paginated_save_as,
     plugin_settings,
     read_source,
-    resolve_reference,
-)
-from core.gate import locate_line
-
-from .checks import check_header, closest, parse_local_date, split_list
-from .header import SourceDocument, split_header
-from .schema import (
-    DocumentType,
-    Field,
-    add_fields,
-    document_type_for,
-    register_document_type,
     registered_document_types,
+    resolve_reference,
+    split_header,
 )
 
-__all__ = [
-    "ContentValidationError",
-    "DocumentType",
-    "Field",
-    "Problem",
-    "SettingsError",
-    "SourceDocument",
-    "add_fields",
-    "closest",
-    "documents_of_type",
-    "parse_local_date",
-    "plugin_settings",
-    "read_source",
-    "register_data_file",
-    "register_document_type",
-    "report_content_problem",
-    "split_header",
-    "split_list",
-]
+from .checks import check_header
 
 logger = logging.getLogger(__name__)
 
@@ -86,44 +64,9 @@ DEFAULTS = {
 # Pelican readers other than ours are switched off: Markdown in `.md` is the only content.
 DISABLED_READERS = {"html": None, "htm": None, "rst": None, "markdown": None, "mkd": None, "mdown": None}
 
-# Data files (CSV...) below content/: (path or settings -> path, checker) pairs; a checker is
-# checker(path, shown_as, settings) -> problems.
-_DATA_FILE_CHECKERS: dict[str, tuple] = {}
-
 
 def validation_settings(settings: dict) -> dict:
     return plugin_settings(settings, "VALIDATION", DEFAULTS)
-
-
-def register_data_file(name: str, relative_path, checker) -> None:
-    """Declare a data file under content/ (a path, or a function of the settings) and its checker."""
-    _DATA_FILE_CHECKERS[name] = (relative_path, checker)
-
-
-def data_file_paths(settings: dict) -> dict[str, object]:
-    paths = {}
-    for relative_path, checker in _DATA_FILE_CHECKERS.values():
-        relative = relative_path(settings) if callable(relative_path) else relative_path
-        paths[relative] = checker
-    return paths
-
-
-class BuildState:
-    """What the per-file pass learned, kept for the readers and the whole-site pass."""
-
-    def __init__(self):
-        self.problems: list[Problem] = []
-        self.documents: dict[str, SourceDocument] = {}  # absolute path -> parsed header
-        self.discovery: Discovery | None = None
-        self.publishable: list[str] = []  # relative paths every generator may read
-        self.referenced: set[str] = set()  # absolute paths of files documents point at
-        self.type_of: dict[str, str] = {}  # absolute path -> document type name
-
-    def reset(self):
-        self.__init__()
-
-
-STATE = BuildState()
 
 
 def unknown_folder_problem(shown_as: str) -> Problem:
@@ -133,17 +76,6 @@ def unknown_folder_problem(shown_as: str) -> Problem:
         1,
         f"plik leży w folderze, którego strona nie publikuje. Przenieś go do jednego z folderów: {folders}.",
     )
-
-
-def failure_problem(shown_as: str, error: BaseException, doing: str) -> Problem:
-    """An unexpected failure on one file, as a message an editor can act on."""
-    kind = type(error).__name__
-    hint = (
-        "Plik ma zbyt głęboko zagnieżdżone elementy (np. cytaty w cytatach); uprość tę część."
-        if isinstance(error, RecursionError)
-        else "Sprawdź, czy plik nie jest uszkodzony, albo cofnij ostatnią zmianę i przekaż ten komunikat informatykowi."
-    )
-    return Problem(shown_as, 1, f"nie udało się {doing} tego pliku (błąd {kind}). {hint}")
 
 
 def validate_document(path: str, content_root: str, settings: dict, config: dict):
@@ -258,15 +190,6 @@ def validate_sources(pelican) -> None:
     settings["READERS"] = {**settings.get("READERS", {}), **DISABLED_READERS}
 
 
-def documents_of_type(type_name: str) -> list[str]:
-    """Absolute paths of the checked documents of one type, for generators of our own."""
-    return sorted(
-        path
-        for path, name in STATE.type_of.items()
-        if name == type_name and os.path.relpath(path, STATE.discovery.root).replace(os.sep, "/") in STATE.publishable
-    )
-
-
 # --- every generator reads the discovered list ------------------------------------------
 
 
@@ -373,13 +296,6 @@ def install_reader(readers) -> None:
 
 
 # --- whole-site rules ----------------------------------------------------------------
-
-
-def line_of(document: SourceDocument | None, *field_names: str) -> int:
-    for name in field_names:
-        if document and document.get(name):
-            return document.get(name).line
-    return 1
 
 
 def origin_name(origin) -> tuple[str, int] | None:
@@ -494,22 +410,6 @@ def validate_site(generators) -> None:
     problems = STATE.problems + output_clash_problems(generators) + unused_file_problems(settings)
     if problems:
         raise ContentValidationError(problems)
-
-
-def source_document(content) -> SourceDocument | None:
-    """The parsed header of a content object, for line numbers."""
-    return STATE.documents.get(os.path.abspath(content.source_path))
-
-
-def report_content_problem(content, field_name: str, message: str) -> None:
-    """For plugins whose rules need the read site; raised with everything else."""
-    document = source_document(content)
-    shown_as = document.display_path if document else content.source_path
-    STATE.problems.append(Problem(shown_as, line_of(document, field_name), message))
-
-
-def report_problem(problem: Problem) -> None:
-    STATE.problems.append(problem)
 
 
 def register():

@@ -7,14 +7,12 @@ from datetime import datetime
 
 from pelican.utils import slugify
 
-from core import Limits, Problem, asset_problem, resolve_reference
-
-from .header import HeaderField, SourceDocument
-from .schema import PELICAN_FIELDS, DocumentType, Field
+from plugins.core import Limits, Problem, asset_problem, parse_local_date, resolve_reference, split_list
+from plugins.core.header import HeaderField, SourceDocument
+from plugins.core.schema import PELICAN_FIELDS, DocumentType, Field
 
 PELICAN_FIELD_KEYS = {name.lower() for name in PELICAN_FIELDS}
 
-DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}( \d{1,2}:\d{2})?$")
 DATE_EXAMPLE = "RRRR-MM-DD albo RRRR-MM-DD GG:MM, np. 2024-05-14 albo 2024-05-14 09:30"
 SLUG_SHAPE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 IMAGE_FIELD_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg")
@@ -55,15 +53,6 @@ POLISH_FIELD_NAMES = {
 }
 
 
-def parse_local_date(value: str) -> datetime:
-    """Parse a contract date (Europe/Warsaw wall time); ValueError if invalid."""
-    value = value.strip()
-    if not DATE_SHAPE.match(value):
-        raise ValueError("shape")
-    pattern = "%Y-%m-%d %H:%M" if " " in value else "%Y-%m-%d"
-    return datetime.strptime(value, pattern)
-
-
 def closest(name: str, candidates) -> str | None:
     translated = POLISH_FIELD_NAMES.get(name.lower())
     if translated and translated in candidates:
@@ -71,10 +60,6 @@ def closest(name: str, candidates) -> str | None:
     by_lower = {c.lower(): c for c in candidates}
     matches = difflib.get_close_matches(name.lower(), list(by_lower), n=1, cutoff=0.6)
     return by_lower[matches[0]] if matches else None
-
-
-def split_list(value: str) -> list[str]:
-    return [item.strip() for item in value.split(",") if item.strip()]
 
 
 def quoted_list(values) -> str:

@@ -12,8 +12,7 @@ import os
 from pelican import signals
 from pelican.generators import Generator
 
-from typography import month_pl, number_pl
-from validation import plugin_settings, register_data_file
+from plugins.core import month_pl, number_pl, plugin_settings, register_data_file
 
 from .chart import bar_chart
 from .data import read_sms_groups, read_visits

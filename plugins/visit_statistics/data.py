@@ -12,8 +12,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import date
 
-from core import Problem, read_source
-from validation import parse_local_date
+from plugins.core import Problem, parse_local_date, read_source
 
 VISITS_COLUMNS = ["rok", "miesiąc", "odwiedziny", "odsłony"]
 SMS_COLUMNS = ["grupa", "sms", "sms_cloud", "stan_na"]

@@ -100,3 +100,21 @@ def document_type_for(relative_path: str) -> DocumentType | None:
         if normalized.startswith(document_type.directory.rstrip("/") + "/"):
             return document_type
     return None
+
+
+# Data files (CSV...) below content/: (path or settings -> path, checker) pairs; a checker is
+# checker(path, shown_as, settings) -> problems.
+_DATA_FILE_CHECKERS: dict[str, tuple] = {}
+
+
+def register_data_file(name: str, relative_path, checker) -> None:
+    """Declare a data file under content/ (a path, or a function of the settings) and its checker."""
+    _DATA_FILE_CHECKERS[name] = (relative_path, checker)
+
+
+def data_file_paths(settings: dict) -> dict[str, object]:
+    paths = {}
+    for relative_path, checker in _DATA_FILE_CHECKERS.values():
+        relative = relative_path(settings) if callable(relative_path) else relative_path
+        paths[relative] = checker
+    return paths

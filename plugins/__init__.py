@@ -1,0 +1,1 @@
+"""The site's Pelican plugins, one capability a package; `core` holds what they share."""

@@ -1,0 +1,72 @@
+"""What this build learned about its content, shared by the validation plugin and the generators.
+
+The validation plugin fills it at `initialized` (one discovery, every header checked); generators of
+our own (BIP, magazine) read their files from it and add the problems they find to one report.
+"""
+
+import os
+
+from .discovery import Discovery
+from .header import SourceDocument
+from .problems import Problem
+
+
+class BuildState:
+    """What the per-file pass learned, kept for the readers and the whole-site pass."""
+
+    def __init__(self):
+        self.problems: list[Problem] = []
+        self.documents: dict[str, SourceDocument] = {}  # absolute path -> parsed header
+        self.discovery: Discovery | None = None
+        self.publishable: list[str] = []  # relative paths every generator may read
+        self.referenced: set[str] = set()  # absolute paths of files documents point at
+        self.type_of: dict[str, str] = {}  # absolute path -> document type name
+
+    def reset(self):
+        self.__init__()
+
+
+STATE = BuildState()
+
+
+def failure_problem(shown_as: str, error: BaseException, doing: str) -> Problem:
+    """An unexpected failure on one file, as a message an editor can act on."""
+    kind = type(error).__name__
+    hint = (
+        "Plik ma zbyt głęboko zagnieżdżone elementy (np. cytaty w cytatach); uprość tę część."
+        if isinstance(error, RecursionError)
+        else "Sprawdź, czy plik nie jest uszkodzony, albo cofnij ostatnią zmianę i przekaż ten komunikat informatykowi."
+    )
+    return Problem(shown_as, 1, f"nie udało się {doing} tego pliku (błąd {kind}). {hint}")
+
+
+def documents_of_type(type_name: str) -> list[str]:
+    """Absolute paths of the checked documents of one type, for generators of our own."""
+    return sorted(
+        path
+        for path, name in STATE.type_of.items()
+        if name == type_name and os.path.relpath(path, STATE.discovery.root).replace(os.sep, "/") in STATE.publishable
+    )
+
+
+def line_of(document: SourceDocument | None, *field_names: str) -> int:
+    for name in field_names:
+        if document and document.get(name):
+            return document.get(name).line
+    return 1
+
+
+def source_document(content) -> SourceDocument | None:
+    """The parsed header of a content object, for line numbers."""
+    return STATE.documents.get(os.path.abspath(content.source_path))
+
+
+def report_content_problem(content, field_name: str, message: str) -> None:
+    """For plugins whose rules need the read site; raised with everything else."""
+    document = source_document(content)
+    shown_as = document.display_path if document else content.source_path
+    STATE.problems.append(Problem(shown_as, line_of(document, field_name), message))
+
+
+def report_problem(problem: Problem) -> None:
+    STATE.problems.append(problem)
