@@ -254,3 +254,38 @@ def test_editors_page_has_address_phone_and_email_from_settings(demo_site):
     assert soup.find("a", href="tel:+48412736100")
     assert soup.find("a", href="mailto:bip@wachock.pl")
     assert "ul. Wielkowiejska 1" in soup.main.get_text()
+
+
+def test_static_and_filename_links_in_a_bip_document_resolve_in_page_and_feed(tmp_path):
+    content = copy_fixture_content(str(tmp_path))
+    write_file(
+        content,
+        DOCUMENT,
+        HEADER + "\n[plan]({static}/images/rynek.svg) i [komunikat]({filename}/aktualnosci/uchwala.md)\n",
+    )
+    write_file(
+        content,
+        "aktualnosci/odsylacz.md",
+        "Title: Odsyłacz\nDate: 2024-05-20\nCategory: Aktualności\n\n[uchwała]({filename}/" + DOCUMENT + ")\n",
+    )
+    output = tmp_path / "output"
+    build_site(content, str(output))
+    links = {a.get_text(): a["href"] for a in soup_of(output / DOCUMENT_URL / "index.html").main.find_all("a")}
+    assert links["plan"] == "/images/rynek.svg"
+    assert links["komunikat"].startswith("/aktualnosci/2024/") and "{filename}" not in links["komunikat"]
+    news_links = {
+        a.get_text(): a["href"] for a in soup_of(output / "aktualnosci/2024/odsylacz/index.html").find_all("a")
+    }
+    assert news_links["uchwała"] == f"/{DOCUMENT_URL}"
+    feed = (output / "bip/rss.xml").read_text(encoding="utf-8")
+    assert "{static}" not in feed and "{filename}" not in feed
+    assert "http://127.0.0.1:8000/images/rynek.svg" in feed
+
+
+def test_missing_static_target_in_a_bip_document_is_refused_with_its_line(tmp_path):
+    content = copy_fixture_content(str(tmp_path))
+    write_file(content, DOCUMENT, HEADER + "\nWstęp.\n\n[plan]({static}/images/nie-ma.svg)\n")
+    with pytest.raises(BuildFailed) as failure:
+        build_site(content, str(tmp_path / "output"))
+    assert f"content/{DOCUMENT}:9: odnośnik {{static}}/images/nie-ma.svg" in str(failure.value)
+    assert not (tmp_path / "output").exists()

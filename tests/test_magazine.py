@@ -81,3 +81,19 @@ def test_missing_pdf_is_an_error(tmp_path):
         BuildFailed, match=re.escape("content/dookola-wachocka/2024/numer.md:3: nie ma pliku „brak.pdf”")
     ):
         build_site(content, str(tmp_path / "out"))
+
+
+def test_static_and_filename_links_in_an_issue_resolve_in_page_and_feed(tmp_path):
+    content = copy_fixture_content(str(tmp_path))
+    pdf = os.path.join(PROJECT_ROOT, "content/dookola-wachocka/2024/dookola-wachocka-11.pdf")
+    with open(pdf, "rb") as handle:
+        write_file(content, "dookola-wachocka/2024/numer.pdf", handle.read())
+    body = "[Rynek]({static}/images/rynek.svg), [Marcinków]({filename}/pages/marcinkow.md)\n"
+    write_file(content, "dookola-wachocka/2024/numer.md", issue(9).replace("Opis numeru.\n", body))
+    output = tmp_path / "out"
+    build_site(content, str(output))
+    links = {a.get_text(): a["href"] for a in soup_of(output / "dookola-wachocka/2024/nr-9/index.html").main("a")}
+    assert links["Rynek"] == "/images/rynek.svg"
+    assert links["Marcinków"] == "/solectwo-marcinkow/"
+    feed = (output / "dookola-wachocka/rss.xml").read_text(encoding="utf-8")
+    assert "{static}" not in feed and "http://127.0.0.1:8000/solectwo-marcinkow/" in feed

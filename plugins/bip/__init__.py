@@ -152,7 +152,7 @@ class BipGenerator(Generator):
         self.categories = build_tree(config["categories"], self.settings)
         self.category_paths = by_path(self.categories)
         self.bip_root = os.path.join(self.path, BIP_DIRECTORY)
-        self.reader = SnapshotReader(self.settings["MARKDOWN"])
+        self.reader = SnapshotReader(self.settings, self.context)
         self.pdf_cache = PdfTextCache(os.path.join(self.settings["CACHE_PATH"], "pdf-text"))
         self.history = self.read_history()
         self.documents = self.read_current_documents()
@@ -161,6 +161,7 @@ class BipGenerator(Generator):
         for category in self.category_paths.values():
             category.documents.sort(key=lambda d: d.date, reverse=True)
         self.register = self.register_entries()
+        self.expose_for_links(self.documents)
         self.context.update(
             bip_categories=self.categories,
             bip_documents=sorted(self.documents, key=lambda d: d.date, reverse=True),
@@ -169,6 +170,12 @@ class BipGenerator(Generator):
             bip_register_entries=self.register,
             BIP_CONFIG=config,
         )
+
+    def expose_for_links(self, documents) -> None:
+        """`{filename}bip/…/uchwala.md` in any document links to the document's page, as for news."""
+        for document in documents:
+            relative = os.path.relpath(document.source_path, self.path).replace(os.sep, "/")
+            self.context["generated_content"][relative] = document
 
     # --- reading ---------------------------------------------------------------
 
@@ -220,7 +227,7 @@ class BipGenerator(Generator):
             try:
                 text = read_text(path)
                 document = self.new_document(path, text)
-                gate = self.reader.problems(text, self.shown(path), document.snapshot)
+                gate = self.reader.problems(text, path, self.shown(path), document.snapshot)
                 document.attachments = describe(
                     os.path.dirname(path), document.snapshot.attachment_names, document.url, self.pdf_cache
                 )
@@ -263,7 +270,7 @@ class BipGenerator(Generator):
 
     def report_history_problems(self, text: str, path: str, snapshot, prefix: str) -> None:
         """History cannot be edited: a version that fails the gate stops the build, named."""
-        for problem in self.reader.problems(text, self.shown(path), snapshot, prefix):
+        for problem in self.reader.problems(text, path, self.shown(path), snapshot, prefix):
             report_problem(Problem(problem.path, problem.line, problem.message + HISTORY_HINT))
 
     def attach_versions(self) -> None:

@@ -10,6 +10,7 @@ from .discovery import Discovery, discover, display_path
 from .files import Limits, asset_problem, inside, resolve_reference
 from .gate import Violation, body_problems, check_html, field_problems, internal_references, locate_line
 from .header import HeaderField, SourceDocument, split_header
+from .links import LinkedBody, linked_body, reference_problems
 from .markdown import body_renderer
 from .outputs import paginated_save_as
 from .polish import date_pl, datetime_pl, month_pl, number_pl
@@ -39,6 +40,7 @@ __all__ = [
     "Field",
     "HeaderField",
     "Limits",
+    "LinkedBody",
     "PdfTextCache",
     "Problem",
     "SettingsError",
@@ -68,6 +70,7 @@ __all__ = [
     "inside",
     "internal_references",
     "line_of",
+    "linked_body",
     "local_datetime",
     "locate_line",
     "month_pl",
@@ -78,6 +81,7 @@ __all__ = [
     "plugin_settings",
     "read_source",
     "read_text",
+    "reference_problems",
     "register_data_file",
     "register_document_type",
     "registered_document_types",

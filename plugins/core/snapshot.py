@@ -9,7 +9,9 @@ from datetime import datetime
 from .dates import local_datetime, split_list
 from .gate import body_problems
 from .header import split_header
+from .links import LinkedBody, linked_body, reference_problems
 from .markdown import body_renderer
+from .state import STATE
 from .text import normalise_text
 
 DEFAULT_STATUS = "obowiązujący"
@@ -20,7 +22,12 @@ class Snapshot:
     """A document's header and body at one moment (now, or at a commit)."""
 
     fields: dict[str, str]
-    body_html: str
+    rendered_html: str  # as Markdown wrote it: what the gate judges
+    linked: LinkedBody | None = None  # the same, with {static}/{filename} resolved on publishing
+
+    @property
+    def body_html(self) -> str:
+        return self.linked.content if self.linked is not None else self.rendered_html
 
     def get(self, name: str, default: str = "") -> str:
         return self.fields.get(name.lower(), default)
@@ -47,20 +54,30 @@ class Snapshot:
 
 
 class SnapshotReader:
-    """Parses a document's text with the site's own Markdown settings, and gates what it renders."""
+    """Reads a document's text as Pelican's reader does: the site's Markdown settings, the same gate,
+    the same `{static}`/`{filename}` checks, and links resolved by Pelican when the page is written."""
 
-    def __init__(self, markdown_settings: dict):
-        self.render = body_renderer(markdown_settings)
+    def __init__(self, settings: dict, context: dict):
+        self.settings = settings
+        self.context = context
+        self.render = body_renderer(settings["MARKDOWN"])
 
     def read(self, text: str, path: str) -> Snapshot:
         source = split_header(normalise_text(text), path, path)
         fields = {name: found.value for name, found in source.fields.items()}
-        return Snapshot(fields, self.render(source.body))
+        html = self.render(source.body)
+        return Snapshot(fields, html, linked_body(html, path, self.settings, self.context))
 
-    def problems(self, text: str, shown_as: str, snapshot: Snapshot, prefix: str = "") -> list:
-        """The gate's problems with what this text renders to, with source lines."""
-        source = split_header(normalise_text(text), shown_as, shown_as)
-        return body_problems(shown_as, source.body, source.body_first_line, snapshot.body_html, self.render, prefix)
+    def problems(self, text: str, path: str, shown_as: str, snapshot: Snapshot, prefix: str = "") -> list:
+        """The gate's problems with what this text renders to, and its link targets, with source lines."""
+        source = split_header(normalise_text(text), path, shown_as)
+        html = snapshot.rendered_html
+        problems = body_problems(shown_as, source.body, source.body_first_line, html, self.render, prefix)
+        link_problems, referenced = reference_problems(
+            source, html, self.settings["PATH"], set(STATE.publishable), self.render, prefix
+        )
+        STATE.referenced.update(referenced)
+        return problems + link_problems
 
 
 class SnapshotBacked:

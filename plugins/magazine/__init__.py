@@ -138,7 +138,7 @@ class MagazineGenerator(Generator):
     def generate_context(self):
         config = magazine_settings(self.settings)
         self.config = config
-        reader = SnapshotReader(self.settings["MARKDOWN"])
+        reader = SnapshotReader(self.settings, self.context)
         cache = self.settings["CACHE_PATH"]
         pdf_text = PdfTextCache(os.path.join(cache, "pdf-text"))
         issues = []
@@ -157,6 +157,10 @@ class MagazineGenerator(Generator):
             by_year[issue.year].append(issue)
         self.years = [(year, by_year[year], f"{config['url']}{year}/") for year in sorted(by_year, reverse=True)]
         self.context["magazine_issues"] = issues
+        for issue in issues:  # `{filename}` links to an issue, as to news
+            self.context["generated_content"][os.path.relpath(issue.source_path, self.path).replace(os.sep, "/")] = (
+                issue
+            )
         self.context["magazine_years"] = self.years
         self.context["MAGAZINE_URL"] = config["url"]
 
@@ -164,7 +168,7 @@ class MagazineGenerator(Generator):
         config = self.config
         text = read_text(path)
         snapshot = reader.read(text, path)
-        problems = reader.problems(text, display_path(self.path, path), snapshot)
+        problems = reader.problems(text, path, display_path(self.path, path), snapshot)
         for problem in problems:
             report_problem(problem)
         if problems:

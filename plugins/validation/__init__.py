@@ -39,14 +39,12 @@ from plugins.core import (
     document_type_for,
     failure_problem,
     field_problems,
-    internal_references,
     line_of,
-    locate_line,
     paginated_save_as,
     plugin_settings,
     read_source,
+    reference_problems,
     registered_document_types,
-    resolve_reference,
     split_header,
 )
 
@@ -263,30 +261,10 @@ class CheckedMarkdownReader(MarkdownReader):
 
     def reference_problems(self, document: SourceDocument, content: str) -> list[Problem]:
         """{static}, {filename}, {attach} links must name a checked file inside content/."""
-        content_root = self.settings["PATH"]
-        publishable = set(STATE.publishable)
-        problems = []
-        for kind, target in internal_references(content):
-            relative = target.split("#", 1)[0].split("?", 1)[0]
-            path, reason = resolve_reference(content_root, os.path.dirname(document.path), relative)
-            known = path is not None and os.path.relpath(path, content_root).replace(os.sep, "/") in publishable
-            if path is not None and known:
-                STATE.referenced.add(path)
-                continue
-            lines = document.body.split("\n")
-            line = locate_line(
-                lines, self.render_body, lambda html, t=target: any(r[1] == t for r in internal_references(html))
-            )
-            at = document.body_first_line - 1 + line if line else document.body_first_line
-            why = reason or "nie ma takiego pliku (wielkość liter ma znaczenie) albo plik ma błędy opisane wyżej"
-            problems.append(
-                Problem(
-                    document.display_path,
-                    at,
-                    f"odnośnik {{{kind}}}{target}: {why}. Wskaż plik z folderu content/, np. "
-                    "![opis zdjęcia]({static}/images/nazwa-pliku.jpg).",
-                )
-            )
+        problems, referenced = reference_problems(
+            document, content, self.settings["PATH"], set(STATE.publishable), self.render_body
+        )
+        STATE.referenced.update(referenced)
         return problems
 
 
