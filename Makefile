@@ -7,7 +7,7 @@ NODE_INSTALLED := node_modules/.installed
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help html publish serve test lint golden bench clean browser stats demo-files
+.PHONY: help html publish rollback serve test lint golden bench clean browser stats demo-files
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -27,6 +27,9 @@ html: $(INSTALLED) ## development build into output/
 
 publish: $(INSTALLED) ## production build (absolute URLs from SITEURL in publishconf.py)
 	$(PY) -m wachock build --publish
+
+rollback: $(INSTALLED) ## switch output/ back to the previous build (the last 5 are kept)
+	$(PY) -m wachock rollback
 
 serve: $(INSTALLED) ## build, serve on http://127.0.0.1:8000 and rebuild on every change
 	$(PY) -m wachock serve --port $(PORT)
@@ -54,7 +57,7 @@ bench: $(INSTALLED) ## benchmark builds (10,000 documents) and record BENCHMARKS
 	$(PY) -m wachock.bench
 
 clean: ## remove build output, caches and the virtualenv
-	rm -rf output .output.staging-* $(VENV) node_modules .pytest_cache .ruff_cache bench/corpus bench/out*
+	rm -rf output .output-releases $(VENV) node_modules .pytest_cache .ruff_cache bench/corpus bench/out*
 
 stats: $(INSTALLED) ## import web-server logs into the visit statistics: make stats LOGS="/var/log/nginx/access.log*"
 	@test -n "$(LOGS)" || { echo 'Podaj pliki dziennika, np. make stats LOGS="/var/log/nginx/access.log*"'; exit 2; }

@@ -20,6 +20,7 @@ from pypdf import PdfWriter
 from tests.sitebuild import build_site, copy_fixture_content, write_file
 from tests.test_validation import GOOD_NEWS_HEADER, snapshot
 from wachock.build import BuildFailed
+from wachock.releases import releases_folder
 
 BIP_FOLDER = "bip/prawo-lokalne/uchwaly-rady-miejskiej/2024"
 BIP_HEADER = (
@@ -358,6 +359,11 @@ def previous_output(tmp_path_factory):
     return base / "output"
 
 
+def leftover_staging(output) -> list[str]:
+    folder = releases_folder(str(output))
+    return [name for name in os.listdir(folder) if name.startswith("staging")] if os.path.isdir(folder) else []
+
+
 def refused_build(tmp_path, previous_output, prepare) -> list[str]:
     content = copy_fixture_content(str(tmp_path))
     prepare(content)
@@ -367,7 +373,7 @@ def refused_build(tmp_path, previous_output, prepare) -> list[str]:
     with pytest.raises(BuildFailed) as failure:
         build_site(content, str(output))
     assert snapshot(output) == before
-    assert [name for name in os.listdir(tmp_path) if "staging" in name] == []
+    assert leftover_staging(output) == []
     report = str(failure.value)
     assert "Traceback" not in report
     return report.splitlines()

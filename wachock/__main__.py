@@ -1,10 +1,11 @@
-"""Command line: python -m wachock build|serve [options]."""
+"""Command line: python -m wachock build|rollback|serve [options]."""
 
 import argparse
 import logging
 import os
 import sys
 
+from . import releases
 from .build import PROJECT_ROOT, BuildFailed, build
 from .serve import serve
 
@@ -22,6 +23,8 @@ def main(argv=None) -> int:
     build_command.add_argument("--publish", action="store_true", help="production settings")
     build_command.add_argument("--output", default=os.path.join(PROJECT_ROOT, "output"))
     build_command.add_argument("--content", help="content folder (default: the settings' PATH)")
+    rollback_command = commands.add_parser("rollback", help="switch output/ back to the previous release")
+    rollback_command.add_argument("--output", default=os.path.join(PROJECT_ROOT, "output"))
     serve_command = commands.add_parser("serve", help="preview on http://127.0.0.1:PORT")
     serve_command.add_argument("--port", type=int, default=8000)
     serve_command.add_argument("--output", default=os.path.join(PROJECT_ROOT, "output"))
@@ -30,6 +33,14 @@ def main(argv=None) -> int:
     # Pelican announces every file it writes; editors need only problems.
     logging.getLogger("pelican").setLevel(logging.WARNING)
 
+    if arguments.command == "rollback":
+        try:
+            release = releases.rollback(arguments.output)
+        except releases.NoRelease as error:
+            logger.error("%s", error)
+            return 1
+        logger.info("Przywrócono wersję strony z %s (UTC).", os.path.basename(release))
+        return 0
     if arguments.command == "build":
         try:
             overrides = {"PATH": os.path.abspath(arguments.content)} if arguments.content else None

@@ -1,17 +1,17 @@
-"""Builds the site into a staging folder and swaps it in only on success.
+"""Builds the site into a new release folder and makes it live only on success.
 
-A failed build (invalid content, a warning, a crash) leaves the previous
-output exactly as it was, so a mistake is never half-published.
+A failed build (invalid content, a warning, a crash, an interrupt) leaves the
+live release exactly as it was, so a mistake is never half-published.
 """
 
 import logging
 import os
-import shutil
-import tempfile
 import traceback
 
 from pelican import Pelican
 from pelican.settings import read_settings
+
+from . import releases
 
 logger = logging.getLogger(__name__)
 
@@ -38,17 +38,6 @@ class WarningCounter(logging.Handler):
 
 def load_settings(settings_file: str, output_path: str, overrides: dict | None = None) -> dict:
     return read_settings(settings_file, override={"OUTPUT_PATH": output_path, **(overrides or {})})
-
-
-def swap_in(staging: str, output: str) -> None:
-    """Replace output by staging with two renames in the same folder."""
-    previous = None
-    if os.path.exists(output):
-        previous = f"{output}.previous-{os.getpid()}"
-        os.rename(output, previous)
-    os.rename(staging, output)
-    if previous:
-        shutil.rmtree(previous)
 
 
 def unexpected_failure(error: Exception, settings: dict) -> BuildFailed:
@@ -106,20 +95,19 @@ def run_pelican(settings: dict) -> None:
 
 
 def build(settings_file: str, output: str, overrides: dict | None = None) -> dict:
-    """Build into a staging folder beside `output`, then swap it in.
+    """Build into a new release folder, then make it the live one (see releases.py).
 
-    Everything that writes into the site (search index included) runs inside
-    Pelican as a plugin, so it lands in the staging folder before the swap.
+    Everything that writes into the site (search index included) runs inside Pelican as a plugin, so
+    it lands in the release before the link switches. On any failure, or an interrupt, the staging
+    folder is removed and the live release is untouched.
     """
     output = os.path.abspath(output)
-    parent = os.path.dirname(output)
-    os.makedirs(parent, exist_ok=True)
-    staging = tempfile.mkdtemp(prefix=f".{os.path.basename(output)}.staging-", dir=parent)
+    staging = releases.new_staging(output)
     try:
         settings = load_settings(settings_file, staging, overrides)
         run_pelican(settings)
-        swap_in(staging, output)
+        releases.publish(staging, output)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        releases.discard(staging)
         raise
     return settings

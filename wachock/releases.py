@@ -1,0 +1,113 @@
+"""Release directories: the served `output` is a symbolic link to one of them.
+
+A build writes a new release beside the others, hard-links every file that is byte-identical to the
+live release (nothing is ever modified in place: a changed file is a new file), and then switches
+the link with one rename. The last few releases are kept so `make rollback` can switch back.
+"""
+
+import filecmp
+import logging
+import os
+import shutil
+import tempfile
+from datetime import UTC, datetime
+
+logger = logging.getLogger(__name__)
+
+KEPT_RELEASES = 5
+STAGING_PREFIX = "staging-"
+
+
+class NoRelease(Exception):
+    """There is nothing to switch back to."""
+
+
+def releases_folder(output: str) -> str:
+    """`site/output` -> `site/.output-releases`: beside the link, on the same file system."""
+    parent, name = os.path.split(os.path.abspath(output))
+    return os.path.join(parent, f".{name}-releases")
+
+
+def new_staging(output: str) -> str:
+    folder = releases_folder(output)
+    os.makedirs(folder, exist_ok=True)
+    return tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=folder)
+
+
+def releases(output: str) -> list[str]:
+    """Finished releases, oldest first (their names are UTC build times)."""
+    folder = releases_folder(output)
+    if not os.path.isdir(folder):
+        return []
+    names = sorted(name for name in os.listdir(folder) if not name.startswith((STAGING_PREFIX, ".")))
+    return [os.path.join(folder, name) for name in names]
+
+
+def current_release(output: str) -> str | None:
+    if os.path.islink(output):
+        return os.path.realpath(output)
+    return None
+
+
+def link_unchanged_files(staging: str, live: str | None) -> int:
+    """Replace each staged file identical to the live one by a hard link to it; returns how many."""
+    if not live or not os.path.isdir(live):
+        return 0
+    linked = 0
+    for folder, _, files in os.walk(staging):
+        for name in files:
+            staged = os.path.join(folder, name)
+            previous = os.path.join(live, os.path.relpath(staged, staging))
+            if os.path.isfile(previous) and not os.path.islink(previous) and filecmp.cmp(staged, previous, False):
+                temporary = f"{staged}.link-tmp"
+                os.link(previous, temporary)
+                os.replace(temporary, staged)
+                linked += 1
+    return linked
+
+
+def switch_link(output: str, release: str) -> None:
+    """Point `output` at `release` with one rename; a real folder left by older builds moves aside."""
+    output = os.path.abspath(output)
+    if os.path.isdir(output) and not os.path.islink(output):
+        os.rename(output, os.path.join(releases_folder(output), f"{release_name()}-poprzednia"))
+    temporary = f"{output}.link-{os.getpid()}"
+    os.symlink(os.path.relpath(release, os.path.dirname(output)), temporary)
+    os.replace(temporary, output)
+
+
+def release_name() -> str:
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
+
+
+def publish(staging: str, output: str, keep: int = KEPT_RELEASES) -> str:
+    """Make the staged build the live release; returns its folder."""
+    live = current_release(output)
+    link_unchanged_files(staging, live)
+    release = os.path.join(releases_folder(output), release_name())
+    os.rename(staging, release)
+    switch_link(output, release)
+    prune(output, keep)
+    return release
+
+
+def prune(output: str, keep: int) -> None:
+    """Remove all but the newest `keep` releases; the live one always stays."""
+    live = current_release(output)
+    for release in releases(output)[:-keep] if keep > 0 else []:
+        if release != live:
+            shutil.rmtree(release, ignore_errors=True)
+
+
+def rollback(output: str) -> str:
+    """Switch `output` to the release before the live one; returns it."""
+    live = current_release(output)
+    older = [release for release in releases(output) if live is None or release < live]
+    if not older:
+        raise NoRelease("Nie ma wcześniejszej wersji strony, do której można wrócić.")
+    switch_link(output, older[-1])
+    return older[-1]
+
+
+def discard(staging: str) -> None:
+    shutil.rmtree(staging, ignore_errors=True)
