@@ -10,6 +10,7 @@ time.tzset()
 
 import pytest  # noqa: E402
 
+from tests.browser import AXE_SCRIPT, CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
 from tests.sitebuild import PROJECT_ROOT, build_site  # noqa: E402
 
 
@@ -19,3 +20,17 @@ def demo_site(tmp_path_factory) -> str:
     output = tmp_path_factory.mktemp("demo") / "output"
     build_site(os.path.join(PROJECT_ROOT, "content"), str(output))
     return str(output)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package (as root)")
+    if not os.path.exists(AXE_SCRIPT):
+        pytest.fail(f"{AXE_SCRIPT} is missing: `make test` installs axe-core with npm ci")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()

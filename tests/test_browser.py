@@ -1,10 +1,8 @@
 """Every page type in headless Chromium: axe WCAG 2.1 AA, skip link, no foreign requests."""
 
-import os
-
 import pytest
 
-from tests.browser import AXE_SCRIPT, CHROMIUM, CHROMIUM_FLAGS, LocalSite, RequestLog, axe_violations
+from tests.browser import LocalSite, RequestLog, axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -53,20 +51,6 @@ PAGE_TYPES = {
     "404": "/404.html",
 }
 WIDTHS = (1280, 375)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package (as root)")
-    if not os.path.exists(AXE_SCRIPT):
-        pytest.fail(f"{AXE_SCRIPT} is missing: `make test` installs axe-core with npm ci")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

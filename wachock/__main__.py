@@ -16,6 +16,17 @@ def settings_path(publish: bool) -> str:
     return os.path.join(PROJECT_ROOT, "publishconf.py" if publish else "pelicanconf.py")
 
 
+def watched_paths(settings_file: str, content: str | None) -> list[str]:
+    """Everything a build reads: content, theme, settings, the project's plugins and any PLUGIN_PATHS."""
+    from pelican.settings import read_settings
+
+    # Reading settings imports no plugin: the preview process stays fresh for every build.
+    settings = read_settings(settings_file, override={"PATH": content} if content else None)
+    paths = [content or settings["PATH"], settings["THEME"], os.path.join(PROJECT_ROOT, "plugins"), settings_file]
+    paths += [os.path.join(os.path.dirname(os.path.abspath(settings_file)), p) for p in settings["PLUGIN_PATHS"]]
+    return list(dict.fromkeys(os.path.abspath(p) for p in paths if os.path.exists(p)))
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m wachock")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -23,11 +34,14 @@ def main(argv=None) -> int:
     build_command.add_argument("--publish", action="store_true", help="production settings")
     build_command.add_argument("--output", default=os.path.join(PROJECT_ROOT, "output"))
     build_command.add_argument("--content", help="content folder (default: the settings' PATH)")
+    build_command.add_argument("--settings", help="settings file (default: pelicanconf.py, or publishconf.py)")
     rollback_command = commands.add_parser("rollback", help="switch output/ back to the previous release")
     rollback_command.add_argument("--output", default=os.path.join(PROJECT_ROOT, "output"))
     serve_command = commands.add_parser("serve", help="preview on http://127.0.0.1:PORT")
     serve_command.add_argument("--port", type=int, default=8000)
     serve_command.add_argument("--output", default=os.path.join(PROJECT_ROOT, "output"))
+    serve_command.add_argument("--content", help="content folder (default: the settings' PATH)")
+    serve_command.add_argument("--settings", default=settings_path(False), help="settings file")
     arguments = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     # Pelican announces every file it writes; editors need only problems.
@@ -44,15 +58,16 @@ def main(argv=None) -> int:
     if arguments.command == "build":
         try:
             overrides = {"PATH": os.path.abspath(arguments.content)} if arguments.content else None
-            build(settings_path(arguments.publish), arguments.output, overrides=overrides)
+            settings_file = arguments.settings or settings_path(arguments.publish)
+            build(settings_file, arguments.output, overrides=overrides)
         except BuildFailed as failure:
             logger.error("%s", failure)
             return 1
 
         logger.info("Strona zbudowana w %s", arguments.output)
         return 0
-    watched = [os.path.join(PROJECT_ROOT, name) for name in ("content", "theme", "plugins", "pelicanconf.py")]
-    serve(settings_path(False), arguments.output, arguments.port, watched)
+    content = os.path.abspath(arguments.content) if arguments.content else None
+    serve(arguments.settings, arguments.output, arguments.port, watched_paths(arguments.settings, content), content)
     return 0
 
 

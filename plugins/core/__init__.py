@@ -13,7 +13,7 @@ from .header import HeaderField, SourceDocument, split_header
 from .links import LinkedBody, linked_body, reference_problems
 from .markdown import body_renderer
 from .outputs import paginated_save_as
-from .polish import date_pl, datetime_pl, month_pl, number_pl
+from .polish import date_pl, datetime_pl, month_pl, number_pl, plural_pl
 from .problems import ContentValidationError, Problem
 from .schema import (
     DocumentType,
@@ -79,6 +79,7 @@ __all__ = [
     "paginated_save_as",
     "parse_local_date",
     "plugin_settings",
+    "plural_pl",
     "read_source",
     "read_text",
     "reference_problems",

@@ -32,3 +32,12 @@ def number_pl(value, decimals: int = 0) -> str:
 def iso(value) -> str:
     """For <time datetime>: with the offset when the value is aware."""
     return value.isoformat(timespec="minutes") if hasattr(value, "hour") else value.isoformat()
+
+
+def plural_pl(count: int, one: str, few: str, many: str) -> str:
+    """The Polish plural form for a count: 1 plik, 2 pliki, 5 plików, 22 pliki, 112 plików."""
+    if count == 1:
+        return one
+    if count % 10 in (2, 3, 4) and count % 100 not in (12, 13, 14):
+        return few
+    return many
