@@ -1,5 +1,7 @@
 """Every page type in headless Chromium: axe WCAG 2.1 AA, skip link, no foreign requests."""
 
+import re
+
 import pytest
 
 from tests.browser import LocalSite, RequestLog, axe_violations
@@ -290,3 +292,29 @@ def test_tricky_valid_content_runs_no_script_and_loads_nothing_foreign(browser, 
         assert log.foreign == []
     finally:
         context.close()
+
+
+LIST_PAGE = re.compile(r"/(kategoria|kategorie|tag|tagi|archiwum|strona|grupa|grupy|rejestr-zmian|historia)/|/\d{4}/$")
+
+
+def test_search_index_holds_documents_and_pages_never_lists(browser, site):
+    context, page, log = open_page(browser, f"{site.url}/szukaj/", 1280)
+    try:
+        urls = page.evaluate(
+            """async (words) => {
+                const pagefind = await import("/pagefind/pagefind.js");
+                const found = new Set();
+                for (const word of words) {
+                    const search = await pagefind.search(word);
+                    for (const result of search.results) { found.add((await result.data()).url); }
+                }
+                return [...found];
+            }""",
+            ["uchwała", "wąchock", "gmina", "sesja", "dookoła"],
+        )
+    finally:
+        context.close()
+    assert log.foreign == []
+    assert [url for url in urls if LIST_PAGE.search(url) or url in ("/", "/aktualnosci/", "/bip/")] == []
+    assert any(url.startswith("/bip/") for url in urls) and any(url.startswith("/aktualnosci/20") for url in urls)
+    assert any(url.startswith("/dookola-wachocka/20") for url in urls)

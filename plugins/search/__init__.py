@@ -1,39 +1,177 @@
-"""Site search: Pagefind indexes the written site after every build.
+"""Site search: Pagefind fed from the build through its Python API.
 
-Pagefind (PyPI `pagefind[bin]`, its binary ships in the wheel) runs on the
-output folder once Pelican has finished; the index and its UI land in
-output/pagefind/. Which text is indexed is decided in the templates:
-`data-pagefind-body` on <main>, `data-pagefind-ignore` on the metryczka, and
-`data-pagefind-filter` for section, BIP category and year.
+Every page Pelican writes passes through `IndexingWriter`; the pages whose template marks their
+<main> with `data-pagefind-body` (news, static pages, BIP documents and the text of their PDFs,
+magazine issues, the BIP's own pages) go to an in-memory Pagefind index while the rest of the site
+is still being rendered (Pagefind's service is a separate process, so this uses a second core).
+List pages (categories, tags, archives, pagination, registers) carry no `data-pagefind-body` and are
+never indexed. At `finalized` the index and its UI are written to output/pagefind/.
+`data-pagefind-ignore` keeps the metryczka and menus out; `data-pagefind-filter` gives the filters.
 Settings: SEARCH = {"enabled": bool}.
 """
 
+import asyncio
+import atexit
+import base64
+import io
+import json
 import logging
-import subprocess
+import os
+import threading
 
-from pagefind_bin import get_executable
+from pagefind.index import IndexConfig, PagefindIndex
+from pagefind.service import PagefindService
 from pelican import signals
+from pelican.writers import Writer
 
 from plugins.core import plugin_settings
 
 logger = logging.getLogger(__name__)
 
 DEFAULTS = {"enabled": True}
+INDEXED_MARK = "data-pagefind-body"
 
 
 class SearchIndexError(RuntimeError):
     pass
 
 
-def build_index(pelican) -> None:
-    if not plugin_settings(pelican.settings, "SEARCH", DEFAULTS)["enabled"]:
+class PromptPagefindService(PagefindService):
+    """Pagefind's service client, reading each response as soon as it arrives.
+
+    Upstream's reader sleeps 0.1 s before every response it reads, which caps indexing at ten pages a
+    second (a thousand seconds for the town's archive); the protocol itself is unchanged: base64 JSON
+    messages ended by commas, each naming the request it answers.
+    """
+
+    async def _wait_for_responses(self) -> None:
+        while True:
+            message = json.loads(base64.b64decode((await self._backend.stdout.readuntil(b","))[:-1]))
+            if message is None:
+                continue
+            future = self._responses.get(message.get("message_id"))
+            if future is None or future.done():
+                continue
+            payload = message["payload"]
+            if payload["type"] == "Error":
+                future.set_exception(SearchIndexError(payload.get("message", "Pagefind error")))
+            else:
+                future.set_result(payload)
+
+
+class IndexFeeder:
+    """One Pagefind index per build, filled from a background event loop as pages are written."""
+
+    def __init__(self):
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True, name="pagefind")
+        self.thread.start()
+        self.index = self.run(self.start())
+        self.pending = []
+        self.urls: list[str] = []
+
+    def run(self, coroutine):
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result()
+
+    @staticmethod
+    async def start() -> PagefindIndex:
+        service = await PromptPagefindService().launch()
+        return await service.create_index(IndexConfig(force_language="pl"))
+
+    def add(self, url: str, html: str) -> None:
+        self.urls.append(url)
+        self.pending.append(
+            asyncio.run_coroutine_threadsafe(self.index.add_html_file(content=html, url=url), self.loop)
+        )
+
+    def finish(self, output_path: str) -> None:
+        try:
+            for future in self.pending:
+                future.result()
+            self.run(self.index.write_files(output_path=os.path.join(output_path, "pagefind")))
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if not self.thread.is_alive():
+            return
+        try:
+            # Leaving the context "with an error" closes the service without a second write to the
+            # default folder (./pagefind of the working directory); finish() already wrote the index.
+            self.run(self.index.__aexit__(RuntimeError, None, None))
+        finally:
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            self.thread.join(timeout=10)
+
+
+FEEDER: IndexFeeder | None = None
+ENABLED = False  # this build indexes; the feeder starts with the first page written
+
+
+def feeder() -> IndexFeeder:
+    """Started lazily: validation runs before anything is written, so a refused build starts nothing."""
+    global FEEDER
+    if FEEDER is None:
+        FEEDER = IndexFeeder()
+        atexit.register(FEEDER.close)
+    return FEEDER
+
+
+class CapturedFile(io.StringIO):
+    """Writes through to the real file and, on close, offers the page to the index."""
+
+    def __init__(self, handle, on_close):
+        super().__init__()
+        self.handle = handle
+        self.on_close = on_close
+
+    def close(self):
+        if not self.closed:
+            text = self.getvalue()
+            self.handle.write(text)
+            self.handle.close()
+            self.on_close(self.handle.name, text)
+        super().close()
+
+
+class IndexingWriter(Writer):
+    def _open_w(self, filename, encoding, override=False):
+        handle = super()._open_w(filename, encoding, override)
+        if not ENABLED or not filename.endswith(".html"):
+            return handle
+        return CapturedFile(handle, self.offer)
+
+    def offer(self, filename: str, html: str) -> None:
+        if INDEXED_MARK in html:
+            relative = os.path.relpath(filename, self.output_path).replace(os.sep, "/")
+            feeder().add("/" + relative.removesuffix("index.html"), html)
+
+
+def start_index(pelican) -> None:
+    global FEEDER, ENABLED
+    if FEEDER is not None:  # a previous build in this process stopped half-way
+        FEEDER.close()
+        FEEDER = None
+    ENABLED = plugin_settings(pelican.settings, "SEARCH", DEFAULTS)["enabled"]
+
+
+def get_writer(pelican):
+    return IndexingWriter
+
+
+def write_index(pelican) -> None:
+    global FEEDER
+    feeder, FEEDER = FEEDER, None
+    if feeder is None:
         return
-    command = [str(get_executable()), "--site", pelican.output_path, "--silent"]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise SearchIndexError(f"Pagefind failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
-    logger.debug("Pagefind: %s", result.stdout.strip())
+    try:
+        feeder.finish(pelican.output_path)
+    except Exception as error:
+        raise SearchIndexError(f"Pagefind: {error}") from error
+    logger.debug("Pagefind: %s pages indexed", len(feeder.urls))
 
 
 def register():
-    signals.finalized.connect(build_index)
+    signals.initialized.connect(start_index)
+    signals.get_writer.connect(get_writer)
+    signals.finalized.connect(write_index)
