@@ -21,6 +21,7 @@ PLUGIN_PATHS = []
 PLUGINS = [
     "plugins.validation",
     "plugins.csp",
+    "plugins.town",
     "plugins.typography",
     "plugins.news",
     "plugins.groups",
@@ -130,60 +131,9 @@ GROUPS = {
     "index_save_as": "aktualnosci/grupy/index.html",
 }
 
-# The BIP category tree, in the order the law's guidance and residents expect.
-BIP = {
-    "publisher": "Urząd Miasta i Gminy Wąchock",
-    "editor": {
-        "name": "Sebastian Staniszewski",
-        "role": "redaktor Biuletynu Informacji Publicznej",
-        "phone": "+48412736100",
-        "phone_display": "41 273 61 00",
-        "email": "bip@wachock.pl",
-    },
-    "categories": [
-        ("Urząd", ["Dane kontaktowe", "Godziny pracy", "Statut", "Regulamin organizacyjny", "Kierownictwo"]),
-        ("Rada Miejska", ["Skład", "Komisje", "Sesje", "Protokoły", "Interpelacje", "Imienne wykazy głosowań"]),
-        ("Prawo lokalne", ["Uchwały Rady Miejskiej", "Zarządzenia Burmistrza"]),
-        (
-            "Budżet i finanse",
-            ["Budżet", "Wieloletnia prognoza finansowa", "Sprawozdania", "Opinie RIO", "Raport o stanie gminy"],
-        ),
-        ("Podatki i opłaty", []),
-        ("Zamówienia publiczne", []),
-        ("Przetargi i nieruchomości", []),
-        ("Ogłoszenia i obwieszczenia", []),
-        ("Planowanie przestrzenne", []),
-        ("Ochrona środowiska", []),
-        ("Oświadczenia majątkowe", []),
-        ("Nabór na stanowiska urzędnicze", []),
-        ("Kontrole", []),
-        ("Petycje", []),
-        ("Konsultacje społeczne", []),
-        ("Organizacje pozarządowe", []),
-        ("Wybory", []),
-        ("Jednostki organizacyjne", []),
-        ("Sołectwa", []),
-        ("Jak załatwić sprawę", []),
-        ("Dostęp do informacji publicznej", []),
-        ("Ochrona danych osobowych", []),
-        ("Dostępność", []),
-    ],
-    "register_per_page": 20,
-}
-
-# The accessibility statement (deklaracja dostępności), per the 2024 v2.0 conditions.
-ACCESSIBILITY = {
-    "entity": "Urząd Miasta i Gminy Wąchock",
-    "site_name": "Serwis internetowy Miasta i Gminy Wąchock",
-    "published": "2020-02-15",
-    "updated": "2026-11-23",
-    "prepared": "2026-11-23",
-    "status": "częściowo zgodna",
-    "contact_name": "Sebastian Staniszewski",
-    "contact_email": "dostepnosc@wachock.pl",
-    "contact_phone": "+48412736100",
-    "contact_phone_display": "41 273 61 00",
-}
+# The BIP's publisher, editors and category tree are in content/dane/bip.yaml; the accessibility
+# statement's data in content/dane/dostepnosc.yaml.
+BIP = {"register_per_page": 20}
 
 VISIT_STATISTICS = {
     "visits_file": "statystyki/odwiedziny-bip.csv",
@@ -194,51 +144,8 @@ SITEMAP = {
     "exclude": ["404.html"],
 }
 
-# --- Data shown in the theme (never repeated in templates) --------------------
-OFFICE = {
-    "name": "Urząd Miasta i Gminy Wąchock",
-    "street": "ul. Wielkowiejska 1",
-    "postcode": "27-215",
-    "city": "Wąchock",
-    "phone": "+48 41 273 61 00",
-    "phone_display": "41 273 61 00",
-    "email": "sekretariat@wachock.pl",
-    "hours": [
-        ("poniedziałek", "8:00–16:00"),
-        ("wtorek–piątek", "7:30–15:30"),
-    ],
-}
-
-MENU = [
-    ("Aktualności", "aktualnosci/"),
-    ("Urząd", "urzad/"),
-    ("Gmina", "historia-wachocka/"),
-    ("Sołectwa", "solectwa/"),
-    ("Kontakt", "kontakt/"),
-    ("Dookoła Wąchocka", "dookola-wachocka/"),
-    ("BIP", "bip/"),
-]
-
-HOME_ENTRY_POINTS = [
-    (
-        "Biuletyn Informacji Publicznej",
-        "bip/",
-        "Uchwały, zarządzenia, przetargi, budżet i oświadczenia majątkowe",
-    ),
-    ("Urząd", "urzad/", "Wydziały, godziny pracy i sprawy do załatwienia"),
-    ("Sołectwa", "solectwa/", "Sołtysi i rady sołeckie siedmiu wsi gminy"),
-    ("Kontakt", "kontakt/", "Telefony, adresy e-mail i dojazd do urzędu"),
-]
-
-FOOTER_LINKS = [
-    ("BIP", "bip/"),
-    ("Szukaj", "szukaj/"),
-    ("Kanały RSS", "kanaly-rss/"),
-    ("Statystyka odwiedzin", "statystyka-odwiedzin/"),
-    ("Informator SMS", "informator-sms/"),
-    ("Deklaracja dostępności", "deklaracja-dostepnosci/"),
-    ("Mapa strony", "mapa-strony/"),
-]
+# The office's facts and the navigation are data files the office edits: content/dane/*.yaml
+# (plugins/town, plugins/bip, plugins/accessibility).
 
 MARKDOWN = {
     "extension_configs": {

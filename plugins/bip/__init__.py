@@ -3,7 +3,8 @@
 Documents live in content/bip/<category path>/**.md. The register of changes
 is the git history of content/bip/ (see history.py): every version stays
 published, and a removed document stays at its address, marked as removed.
-Settings: BIP = {"publisher", "editor", "categories", "register_per_page"}.
+Data: content/dane/bip.yaml (publisher, editors, the category tree with permanent slugs).
+Settings: BIP = {"register_per_page"}.
 """
 
 import logging
@@ -25,9 +26,11 @@ from plugins.core import (
     failure_problem,
     plugin_settings,
     read_text,
+    register_data_file,
     register_document_type,
     report_problem,
 )
+from plugins.core.datafiles import Entry, load_data
 
 from .categories import build_tree, by_path, category_for
 from .documents import (
@@ -42,11 +45,29 @@ from .history import History, read_history, read_versions
 logger = logging.getLogger(__name__)
 
 DEFAULTS = {
-    "publisher": "",
-    "editor": {},
-    "categories": [],
     "register_per_page": 20,
 }
+DATA_FILE = "bip.yaml"
+CATEGORY = (Entry("title", example="nazwa kategorii"), Entry("slug", "slug", example="nazwa-kategorii"))
+DATA_ENTRIES = (
+    Entry("publisher", example="pełna nazwa podmiotu udostępniającego informację"),
+    Entry(
+        "editors",
+        "list",
+        entries=(
+            Entry("name", example="imię i nazwisko"),
+            Entry("role", example="stanowisko"),
+            Entry("phone", "phone", example="+48 41 000 00 00"),
+            Entry("email", "email", example="nazwa@domena.pl"),
+        ),
+    ),
+    Entry(
+        "categories",
+        "list",
+        unique="slug",
+        entries=(*CATEGORY, Entry("children", "list", required=False, unique="slug", entries=CATEGORY)),
+    ),
+)
 BIP_DIRECTORY = "bip"
 HISTORY_HINT = (
     " Tej wersji nie poprawia się w pliku, bo historia zmian jest zapisem tego, co opublikowano. Urząd "
@@ -67,12 +88,22 @@ def bip_settings(settings: dict) -> dict:
     return plugin_settings(settings, "BIP", DEFAULTS)
 
 
+def bip_data(settings: dict) -> tuple[dict, list[Problem]]:
+    return load_data(settings, DATA_FILE, DATA_ENTRIES)
+
+
 def categories_by_path(settings: dict):
-    return by_path(build_tree(bip_settings(settings)["categories"], settings))
+    return by_path(build_tree(bip_data(settings)[0].get("categories", [])))
+
+
+def check_data_file(path, shown_as, settings) -> list[Problem]:
+    return bip_data(settings)[1]
 
 
 def check_document_folders(documents, settings) -> list[Problem]:
     """A BIP document must sit in a configured category folder."""
+    if bip_data(settings)[1]:
+        return []  # the category tree itself has problems, reported with bip.yaml's lines
     categories = categories_by_path(settings)
     problems = []
     bip_root = os.path.join(settings["PATH"], BIP_DIRECTORY)
@@ -147,9 +178,9 @@ class BipGenerator(Generator):
     """Reads BIP documents and their git history; writes every BIP page."""
 
     def generate_context(self):
-        config = bip_settings(self.settings)
+        config = {**bip_data(self.settings)[0], **bip_settings(self.settings)}
         self.config = config
-        self.categories = build_tree(config["categories"], self.settings)
+        self.categories = build_tree(config.get("categories", []))
         self.category_paths = by_path(self.categories)
         self.bip_root = os.path.join(self.path, BIP_DIRECTORY)
         self.reader = SnapshotReader(self.settings, self.context)
@@ -388,5 +419,6 @@ def get_generators(pelican):
 
 def register():
     register_document_type(BIP_TYPE)
+    register_data_file("bip", f"dane/{DATA_FILE}", check_data_file, required=True)
     signals.initialized.connect(install)
     signals.get_generators.connect(get_generators)

@@ -1,8 +1,10 @@
-"""The BIP category tree, configured once in settings (BIP["categories"])."""
+"""The BIP category tree, from the office's data file content/dane/bip.yaml.
+
+Every category has an explicit, permanent slug (its folder under content/bip/ and its URL), so
+renaming a category's title moves nothing.
+"""
 
 from dataclasses import dataclass, field
-
-from pelican.utils import slugify
 
 
 @dataclass
@@ -44,15 +46,13 @@ class Category:
         return sum(len(category.documents) for category in self.walk())
 
 
-def slug_of(title: str, settings: dict) -> str:
-    return slugify(title, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"])
-
-
-def build_tree(config: list, settings: dict) -> list[Category]:
+def build_tree(categories: list[dict]) -> list[Category]:
     roots = []
-    for title, children in config:
-        root = Category(title, slug_of(title, settings))
-        root.children = [Category(child, slug_of(child, settings), parent=root) for child in children]
+    for entry in categories:
+        root = Category(entry.get("title", ""), entry.get("slug", ""))
+        root.children = [
+            Category(child.get("title", ""), child.get("slug", ""), parent=root) for child in entry.get("children", [])
+        ]
         roots.append(root)
     return roots
 

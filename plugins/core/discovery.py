@@ -21,7 +21,7 @@ RENAME_TO_MD = (".markdown", ".mkd", ".mdown", ".mdwn", ".mkdn", ".md.txt", ".tx
 UNSUPPORTED_CONTENT = (".html", ".htm", ".xhtml", ".rst", ".php", ".js", ".css")
 ASSET_EXTENSIONS = frozenset(
     ".jpg .jpeg .png .gif .webp .svg .pdf .doc .docx .odt .ods .odp .xls .xlsx .ppt .pptx .rtf .csv .zip "
-    ".xml .xades .sig .mp3 .mp4 .webm .ogg .vtt .gpx .kml".split()
+    ".xml .xades .sig .mp3 .mp4 .webm .ogg .vtt .gpx .kml .yaml".split()
 )
 
 

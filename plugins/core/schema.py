@@ -107,14 +107,19 @@ def document_type_for(relative_path: str) -> DocumentType | None:
 _DATA_FILE_CHECKERS: dict[str, tuple] = {}
 
 
-def register_data_file(name: str, relative_path, checker) -> None:
-    """Declare a data file under content/ (a path, or a function of the settings) and its checker."""
-    _DATA_FILE_CHECKERS[name] = (relative_path, checker)
+def register_data_file(name: str, relative_path, checker, required: bool = False) -> None:
+    """Declare a data file under content/ (a path, or a function of the settings) and its checker.
+
+    A required file is checked even when it is missing, so that its checker can say so.
+    """
+    _DATA_FILE_CHECKERS[name] = (relative_path, checker, required)
 
 
-def data_file_paths(settings: dict) -> dict[str, object]:
+def data_file_paths(settings: dict, required_only: bool = False) -> dict[str, object]:
     paths = {}
-    for relative_path, checker in _DATA_FILE_CHECKERS.values():
+    for relative_path, checker, required in _DATA_FILE_CHECKERS.values():
+        if required_only and not required:
+            continue
         relative = relative_path(settings) if callable(relative_path) else relative_path
         paths[relative] = checker
     return paths

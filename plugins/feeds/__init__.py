@@ -241,6 +241,8 @@ class FeedsGenerator(Generator):
     def generate_context(self):
         builder = FeedBuilder(self.settings)
         self.builder = builder
+        # "Gminy Wąchock": from the office's data file (plugins/town), else the site's name.
+        town = (self.settings.get("OFFICE") or {}).get("town_genitive") or self.settings["SITENAME"]
         context = self.context
         feeds = []
         articles = context.get("articles", [])
@@ -249,7 +251,7 @@ class FeedsGenerator(Generator):
             Feed(
                 "news",
                 f"{self.settings['SITENAME']}: aktualności",
-                "Wszystkie aktualności i komunikaty Gminy Wąchock.",
+                f"Wszystkie aktualności i komunikaty {town}.",
                 "aktualnosci/rss.xml",
                 self.settings["NEWS_URL"],
                 news,
@@ -285,7 +287,7 @@ class FeedsGenerator(Generator):
             feeds.append(
                 Feed(
                     "bip_documents",
-                    "BIP Gminy Wąchock: nowe dokumenty",
+                    f"BIP {town}: nowe dokumenty",
                     "Nowe dokumenty w Biuletynie Informacji Publicznej.",
                     "bip/rss.xml",
                     "bip/",
@@ -296,7 +298,7 @@ class FeedsGenerator(Generator):
             feeds.append(
                 Feed(
                     "bip_register",
-                    "BIP Gminy Wąchock: rejestr zmian",
+                    f"BIP {town}: rejestr zmian",
                     "Każda zmiana w Biuletynie Informacji Publicznej: dodanie, zmiana, usunięcie.",
                     "bip/rejestr-zmian/rss.xml",
                     "bip/rejestr-zmian/",

@@ -142,8 +142,9 @@ def check_assets(discovery: Discovery, settings: dict, config: dict) -> tuple[li
 def check_data_files(discovery: Discovery, settings: dict) -> list[Problem]:
     problems = []
     present = set(discovery.assets)
+    required = data_file_paths(settings, required_only=True)
     for relative, checker in data_file_paths(settings).items():
-        if relative in present:
+        if relative in present or relative in required:
             path = os.path.join(discovery.root, relative)
             try:
                 problems.extend(checker(path, discovery.shown(relative), settings))

@@ -1,0 +1,218 @@
+"""The town's facts as data files the office edits (YAML under content/dane/), validated like content.
+
+Each file declares its keys once (`Entry`); `read_data_file` returns the data, with phones as
+`Phone(display, href)`, and every problem with `file:line` and what to write instead, in Polish.
+"""
+
+import difflib
+import os
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from ruamel.yaml import YAML
+from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.error import MarkedYAMLError
+
+from .problems import Problem
+from .text import read_source
+
+DATA_FOLDER = "dane"
+PHONE = re.compile(r"^\+48(?: ?\d){9}$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+SITE_PATH = re.compile(r"^([a-z0-9]+(-[a-z0-9]+)*/)*$")
+KINDS = ("text", "phone", "email", "date", "slug", "site_path", "choice", "list", "mapping")
+
+
+class TextDatesConstructor(RoundTripConstructor):
+    """Dates stay text, so that 2026-02-30 is a message with its line, not a crash while loading."""
+
+
+TextDatesConstructor.add_constructor(
+    "tag:yaml.org,2002:timestamp", lambda constructor, node: constructor.construct_scalar(node)
+)
+
+
+def yaml_reader() -> YAML:
+    reader = YAML(typ="rt")
+    reader.Constructor = TextDatesConstructor
+    return reader
+
+
+@dataclass(frozen=True)
+class Phone:
+    display: str  # "41 273 61 00", as residents read it
+    href: str  # "+48412736100", for tel: links
+
+    def __str__(self) -> str:
+        return self.display
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    kind: str = "text"
+    required: bool = True
+    entries: tuple["Entry", ...] = ()  # for list (of mappings) and mapping
+    choices: tuple[str, ...] = ()
+    example: str = ""  # a visible placeholder for messages
+    unique: str | None = None  # for list: a key whose values may not repeat within the list
+
+    def __post_init__(self):
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown data kind {self.kind!r} for {self.name}")
+
+
+def phone_of(text: str) -> Phone:
+    digits = re.sub(r"\D", "", text)[2:]
+    groups = (
+        (digits[:3], digits[3:6], digits[6:])
+        if digits[0] in "5678"
+        else (digits[:2], digits[2:5], digits[5:7], digits[7:])
+    )
+    return Phone(" ".join(groups), f"+48{digits}")
+
+
+class DataReader:
+    def __init__(self, shown_as: str):
+        self.shown_as = shown_as
+        self.problems: list[Problem] = []
+
+    def problem(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.shown_as, line + 1, message))
+
+    def mapping(self, node, entries: tuple[Entry, ...], line: int, where: str) -> dict:
+        if not hasattr(node, "items"):
+            self.problem(line, f"{where}: tu powinny być wiersze „pole: wartość”. Sprawdź wcięcia.")
+            return {}
+        known = {entry.name: entry for entry in entries}
+        result = {}
+        for key, value in node.items():
+            key_line = node.lc.key(key)[0]
+            if key not in known:
+                self.unknown_key(key_line, str(key), list(known))
+                continue
+            result[key] = self.value(value, known[key], key_line)
+        for entry in entries:
+            if entry.required and entry.name not in node:
+                example = f" (np. „{entry.name}: {entry.example}”)" if entry.example else ""
+                self.problem(line, f"{where}: brak wymaganego pola „{entry.name}”. Dopisz je{example}.")
+        return result
+
+    def unknown_key(self, line: int, key: str, allowed: list[str]) -> None:
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        hint = f" Czy chodziło o „{close[0]}”?" if close else ""
+        self.problem(line, f"nieznane pole „{key}”.{hint} Dozwolone pola: {', '.join(allowed)}.")
+
+    def check_unique(self, entry: Entry, nodes, items: list[dict]) -> None:
+        if not entry.unique:
+            return
+        seen = {}
+        for index, item in enumerate(items):
+            value = item.get(entry.unique)
+            if value in seen:
+                self.problem(
+                    nodes.lc.item(index)[0],
+                    f"„{entry.unique}: {value}” jest już w elemencie {seen[value] + 1} tej listy; "
+                    "każdy element potrzebuje innej wartości.",
+                )
+            elif value:
+                seen[value] = index
+
+    def value(self, value, entry: Entry, line: int):
+        if entry.kind == "mapping":
+            return self.mapping(value, entry.entries, line, f"„{entry.name}”")
+        if entry.kind == "list":
+            if not isinstance(value, list):
+                self.problem(line, f"„{entry.name}” powinno być listą: każdy element w nowym wierszu od „- ”.")
+                return []
+            items = [
+                self.mapping(item, entry.entries, value.lc.item(index)[0], f"„{entry.name}”, element {index + 1}")
+                for index, item in enumerate(value)
+            ]
+            self.check_unique(entry, value, items)
+            return items
+        if value is None or isinstance(value, (list, dict)):
+            self.problem(
+                line,
+                f"„{entry.name}” powinno mieć jedną wartość w tym samym wierszu (np. „{entry.name}: {entry.example}”).",
+            )
+            return ""
+        text = value.isoformat() if isinstance(value, date) else str(value).strip()
+        return self.scalar(text, entry, line)
+
+    def scalar(self, text: str, entry: Entry, line: int):
+        checks = {
+            "phone": (PHONE, "numer telefonu zapisz jako +48 i dziewięć cyfr, np. „+48 41 000 00 00”"),
+            "email": (EMAIL, "adres e-mail zapisz jako nazwa@domena.pl"),
+            "date": (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "datę zapisz jako RRRR-MM-DD"),
+            "slug": (
+                SLUG,
+                "adres zapisz małymi literami bez polskich znaków, słowa łącz myślnikiem, np. „nazwa-kategorii”",
+            ),
+            "site_path": (
+                SITE_PATH,
+                "adres strony serwisu zapisz bez ukośnika na początku, z ukośnikiem na końcu, np. „aktualnosci/”",
+            ),
+        }
+        if entry.kind in checks and not checks[entry.kind][0].match(text):
+            self.problem(line, f"„{entry.name}: {text}”: {checks[entry.kind][1]}.")
+            return text
+        if entry.kind == "choice" and text not in entry.choices:
+            self.problem(line, f"„{entry.name}: {text}”: wybierz jedną z wartości: {', '.join(entry.choices)}.")
+        if entry.kind == "date":
+            try:
+                date.fromisoformat(text)
+            except ValueError:
+                self.problem(line, f"„{entry.name}: {text}”: nie ma takiego dnia.")
+        if entry.kind == "phone":
+            return phone_of(text)
+        if not text:
+            self.problem(line, f"„{entry.name}” jest puste. Wpisz wartość (np. „{entry.example}”).")
+        return text
+
+
+def read_data_file(path: str, shown_as: str, entries: tuple[Entry, ...]) -> tuple[dict, list[Problem]]:
+    text, problem = read_source(path, shown_as)
+    if problem:
+        return {}, [problem]
+    try:
+        document = yaml_reader().load(text)
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 1
+        return {}, [
+            Problem(
+                shown_as,
+                line,
+                "błąd zapisu pliku danych: sprawdź wcięcia (spacje, nie tabulatory), dwukropek po nazwie pola "
+                f"i cudzysłowy ({error.problem}).",
+            )
+        ]
+    reader = DataReader(shown_as)
+    data = reader.mapping(document if document is not None else {}, entries, 0, "plik")
+    return data, reader.problems
+
+
+def data_file_path(settings: dict, name: str) -> str:
+    return os.path.join(settings["PATH"], DATA_FOLDER, name)
+
+
+_LOADED: dict[tuple, tuple[dict, list[Problem]]] = {}
+
+
+def load_data(settings: dict, name: str, entries: tuple[Entry, ...]) -> tuple[dict, list[Problem]]:
+    """A data file's content and problems, read once per version of the file."""
+    from .discovery import display_path
+
+    path = data_file_path(settings, name)
+    if not os.path.isfile(path):
+        shown = display_path(settings["PATH"], path)
+        return {}, [Problem(shown, 1, f"brak pliku danych {shown}: przywróć go z historii repozytorium (git).")]
+    status = os.stat(path)
+    key = (path, status.st_size, status.st_mtime_ns, entries)
+    if key not in _LOADED:
+        _LOADED.clear() if len(_LOADED) > 64 else None
+        _LOADED[key] = read_data_file(path, display_path(settings["PATH"], path), entries)
+    return _LOADED[key]

@@ -1,0 +1,60 @@
+"""The town office's facts and the site's navigation, from data files the office edits.
+
+`content/dane/urzad.yaml` (name, address, phone, e-mail, opening hours) and
+`content/dane/nawigacja.yaml` (main menu, home-page entry points, footer links) are validated like
+content, with `file:line`, and exposed to templates as OFFICE, MENU, HOME_ENTRY_POINTS and
+FOOTER_LINKS. Settings: none; the data files are the settings.
+"""
+
+from pelican import signals
+
+from plugins.core import register_data_file
+from plugins.core.datafiles import Entry, load_data
+
+LINK = (Entry("title", example="napis odnośnika"), Entry("url", "site_path", example="adres-strony/"))
+OFFICE_FILE = "urzad.yaml"
+OFFICE_ENTRIES = (
+    Entry("name", example="pełna nazwa urzędu"),
+    Entry("town_genitive", example="Gminy Nazwa (w dopełniaczu, do tytułów kanałów RSS)"),
+    Entry("street", example="ul. Nazwa 1"),
+    Entry("postcode", example="00-000"),
+    Entry("city", example="miejscowość"),
+    Entry("phone", "phone", example="+48 41 000 00 00"),
+    Entry("email", "email", example="nazwa@domena.pl"),
+    Entry("hours", "list", entries=(Entry("days", example="dni tygodnia"), Entry("hours", example="8:00–16:00"))),
+)
+NAVIGATION_FILE = "nawigacja.yaml"
+NAVIGATION_ENTRIES = (
+    Entry("menu", "list", entries=LINK),
+    Entry("home", "list", entries=(*LINK, Entry("description", example="jedno zdanie o tym, co tam jest"))),
+    Entry("footer", "list", entries=LINK),
+)
+
+
+def office(settings: dict) -> dict:
+    return load_data(settings, OFFICE_FILE, OFFICE_ENTRIES)[0]
+
+
+def navigation(settings: dict) -> dict:
+    return load_data(settings, NAVIGATION_FILE, NAVIGATION_ENTRIES)[0]
+
+
+def checker(name: str, entries: tuple[Entry, ...]):
+    return lambda path, shown_as, settings: load_data(settings, name, entries)[1]
+
+
+def expose(pelican) -> None:
+    settings = pelican.settings
+    links = navigation(settings)
+    settings["OFFICE"] = office(settings)
+    settings["MENU"] = links.get("menu", [])
+    settings["HOME_ENTRY_POINTS"] = links.get("home", [])
+    settings["FOOTER_LINKS"] = links.get("footer", [])
+
+
+def register():
+    register_data_file("office", f"dane/{OFFICE_FILE}", checker(OFFICE_FILE, OFFICE_ENTRIES), required=True)
+    register_data_file(
+        "navigation", f"dane/{NAVIGATION_FILE}", checker(NAVIGATION_FILE, NAVIGATION_ENTRIES), required=True
+    )
+    signals.initialized.connect(expose)
