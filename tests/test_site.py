@@ -161,3 +161,23 @@ def test_a_plugin_that_cannot_be_imported_stops_the_build(tmp_path):
             overrides={"PATH": content, "PLUGINS": [*settings["PLUGINS"], "plugins.nie_ma_takiej"]},
         )
     assert not (tmp_path / "output").exists()
+
+
+def test_sitemap_becomes_an_index_when_pages_outgrow_one_file(tmp_path):
+    from tests.sitebuild import build_site, copy_fixture_content
+
+    content = copy_fixture_content(str(tmp_path))
+    output = tmp_path / "output"
+    build_site(content, str(output), SITEMAP={"exclude": ["404.html"], "max_urls": 10})
+    index = ElementTree.parse(output / "sitemap.xml").getroot()
+    assert index.tag == f"{SITEMAP_NS}sitemapindex"
+    parts = [loc.text for loc in index.iter(f"{SITEMAP_NS}loc")]
+    listed = []
+    for number, url in enumerate(parts, start=1):
+        assert url == f"/sitemap-{number}.xml"
+        part = ElementTree.parse(output / url.lstrip("/")).getroot()
+        urls = [loc.text for loc in part.iter(f"{SITEMAP_NS}loc")]
+        assert part.tag == f"{SITEMAP_NS}urlset" and 0 < len(urls) <= 10
+        listed += urls
+    pages = {p for p in html_files(str(output)) if not p.endswith("404.html")}
+    assert len(listed) == len(set(listed)) == len(pages) > 10

@@ -2,8 +2,10 @@
 
 Every generator's pages pass through Pelican's writer, which announces each
 file with `content_written`; collecting those covers plugin pages (groups,
-BIP, magazine...) without each of them declaring anything. Settings:
-SITEMAP = {"exclude": [...]}.
+BIP, magazine...) without each of them declaring anything. A site with more
+pages than one sitemap file may list (50,000 by the protocol) gets a sitemap
+index, sitemap.xml, pointing to sitemap-1.xml, sitemap-2.xml, ...
+Settings: SITEMAP = {"exclude": [...], "max_urls": 50000}.
 """
 
 import logging
@@ -16,7 +18,8 @@ from plugins.core import plugin_settings
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS = {"exclude": ["404.html"]}
+DEFAULTS = {"exclude": ["404.html"], "max_urls": 50_000}
+NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
 class WrittenPages:
@@ -53,7 +56,7 @@ def page_url(relative_path: str) -> str:
 def sitemap_xml(entries: list[tuple[str, str | None]], siteurl: str) -> str:
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+        f'<urlset xmlns="{NAMESPACE}">',
     ]
     for url, modified in entries:
         lines.append(f"  <url><loc>{escape(f'{siteurl}/{url}')}</loc>")
@@ -62,6 +65,24 @@ def sitemap_xml(entries: list[tuple[str, str | None]], siteurl: str) -> str:
         lines.append("  </url>")
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"
+
+
+def sitemap_index_xml(names: list[str], siteurl: str) -> str:
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<sitemapindex xmlns="{NAMESPACE}">']
+    lines += [f"  <sitemap><loc>{escape(f'{siteurl}/{name}')}</loc></sitemap>" for name in names]
+    lines.append("</sitemapindex>")
+    return "\n".join(lines) + "\n"
+
+
+def sitemap_files(entries: list[tuple[str, str | None]], siteurl: str, max_urls: int) -> dict[str, str]:
+    """{file name: XML}: one sitemap.xml, or an index and as many parts as the pages need."""
+    if len(entries) <= max_urls:
+        return {"sitemap.xml": sitemap_xml(entries, siteurl)}
+    parts = {
+        f"sitemap-{number}.xml": sitemap_xml(entries[start : start + max_urls], siteurl)
+        for number, start in enumerate(range(0, len(entries), max_urls), start=1)
+    }
+    return {"sitemap.xml": sitemap_index_xml(list(parts), siteurl), **parts}
 
 
 def robots_txt(siteurl: str) -> str:
@@ -81,8 +102,9 @@ def write_sitemap(pelican) -> None:
             entries.append((page_url(relative), modified))
     entries.sort()
     siteurl = pelican.settings["SITEURL"]
-    with open(os.path.join(output, "sitemap.xml"), "w", encoding="utf-8") as handle:
-        handle.write(sitemap_xml(entries, siteurl))
+    for name, xml in sitemap_files(entries, siteurl, config["max_urls"]).items():
+        with open(os.path.join(output, name), "w", encoding="utf-8") as handle:
+            handle.write(xml)
     with open(os.path.join(output, "robots.txt"), "w", encoding="utf-8") as handle:
         handle.write(robots_txt(siteurl))
     logger.debug("sitemap.xml lists %s pages", len(entries))
