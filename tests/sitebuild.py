@@ -28,9 +28,20 @@ def write_file(content_root: str, relative: str, text: str | bytes) -> str:
     return path
 
 
+def strict_templates() -> dict:
+    """The site's Jinja settings with StrictUndefined: a variable no plugin provided fails the test."""
+    from jinja2 import StrictUndefined
+
+    from wachock.build import load_settings
+
+    jinja = load_settings(SETTINGS_FILE, "/nonexistent")["JINJA_ENVIRONMENT"]
+    return {**jinja, "undefined": StrictUndefined}
+
+
 def build_site(content_root: str, output: str, **overrides) -> dict:
-    """A full build (validation, warnings fatal, atomic swap) of content_root."""
-    return build(SETTINGS_FILE, output, overrides={"PATH": os.path.abspath(content_root), **overrides})
+    """A full build (validation, warnings fatal, atomic swap) of content_root, templates strict."""
+    settings = {"PATH": os.path.abspath(content_root), "JINJA_ENVIRONMENT": strict_templates(), **overrides}
+    return build(SETTINGS_FILE, output, overrides=settings)
 
 
 def generate_context(content_root: str, output: str, **overrides):

@@ -181,3 +181,41 @@ def test_sitemap_becomes_an_index_when_pages_outgrow_one_file(tmp_path):
         listed += urls
     pages = {p for p in html_files(str(output)) if not p.endswith("404.html")}
     assert len(listed) == len(set(listed)) == len(pages) > 10
+
+
+# The theme's own helpers (filters, asset URLs, the office's data) and the content model are the
+# theme's foundation; every other plugin is a feature the site must build without.
+FEATURE_PLUGINS = (
+    "plugins.groups", "plugins.bip", "plugins.magazine", "plugins.feeds", "plugins.alerts",
+    "plugins.visit_statistics", "plugins.accessibility", "plugins.search", "plugins.sitemap", "plugins.csp",
+)  # fmt: skip
+
+
+# What a plugin alone reads goes with it: otherwise validation rightly refuses it as unknown.
+ITS_OWN_CONTENT = {"plugins.bip": "dane/bip.yaml", "plugins.accessibility": "dane/dostepnosc.yaml"}
+
+
+def without_groups_field(content: str) -> None:
+    folder = os.path.join(content, "aktualnosci")
+    for name in os.listdir(folder):
+        path = os.path.join(folder, name)
+        with open(path, encoding="utf-8") as handle:
+            lines = [line for line in handle if not line.startswith("Groups:")]
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.writelines(lines)
+
+
+@pytest.mark.parametrize("removed", FEATURE_PLUGINS)
+def test_removing_a_feature_plugin_breaks_no_template(removed, tmp_path):
+    from tests.sitebuild import SETTINGS_FILE, build_site, copy_fixture_content
+
+    content = copy_fixture_content(str(tmp_path))
+    if removed in ITS_OWN_CONTENT:
+        os.remove(os.path.join(content, ITS_OWN_CONTENT[removed]))
+    if removed == "plugins.groups":
+        without_groups_field(content)
+    plugins = [name for name in load_settings(SETTINGS_FILE, str(tmp_path / "o"))["PLUGINS"] if name != removed]
+    output = tmp_path / "output"
+    build_site(content, str(output), PLUGINS=plugins)  # templates are strict: a missing variable fails
+    home = BeautifulSoup((output / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert home.find("main") is not None and home.find("footer") is not None

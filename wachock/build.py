@@ -7,6 +7,7 @@ live release exactly as it was, so a mistake is never half-published.
 import logging
 import os
 import traceback
+import weakref
 
 from pelican import Pelican
 from pelican.settings import read_settings
@@ -55,6 +56,26 @@ def unexpected_failure(error: Exception, settings: dict) -> BuildFailed:
     )
 
 
+def forget_previous_plugins() -> None:
+    """A build runs only the plugins its settings list, even in a process that built before.
+
+    Pelican connects each plugin's receivers to global blinker signals and never disconnects them, so
+    a plugin removed from PLUGINS would otherwise keep running in tests and in long-lived processes.
+    """
+    import blinker
+    from pelican.plugins import signals
+
+    from plugins.core.schema import reset_registries
+
+    for signal in vars(signals).values():
+        if isinstance(signal, blinker.Signal):
+            for reference in list(signal.receivers.values()):
+                receiver = reference() if isinstance(reference, weakref.ref) else reference
+                if receiver is not None:
+                    signal.disconnect(receiver)
+    reset_registries()
+
+
 def check_plugins_loaded(pelican: Pelican, wanted: list[str]) -> None:
     """Pelican only logs a plugin it cannot import; a site without its BIP must not be published."""
     loaded = {plugin.__name__ for plugin in pelican.plugins}
@@ -74,6 +95,7 @@ def run_pelican(settings: dict) -> None:
     root_logger.addHandler(counter)
     try:
         wanted = [name for name in settings.get("PLUGINS") or [] if isinstance(name, str)]
+        forget_previous_plugins()
         pelican = Pelican(settings)  # replaces settings["PLUGINS"] with what it could load
         check_plugins_loaded(pelican, wanted)
         pelican.run()

@@ -5,6 +5,7 @@ issue...) with `register_document_type()`; every rule of the validator then
 applies to it without new code.
 """
 
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -70,6 +71,13 @@ _REGISTRY: dict[str, DocumentType] = {}
 _EXTRA_FIELDS: dict[str, list[Field]] = {}
 
 
+def reset_registries() -> None:
+    """Forget every declaration; the plugins of the next build declare theirs again in register()."""
+    _REGISTRY.clear()
+    _EXTRA_FIELDS.clear()
+    _DATA_FILE_CHECKERS.clear()
+
+
 def register_document_type(document_type: DocumentType) -> None:
     """Declare a document type; re-registering the same name replaces it."""
     _REGISTRY[document_type.name] = document_type
@@ -123,3 +131,26 @@ def data_file_paths(settings: dict, required_only: bool = False) -> dict[str, ob
         relative = relative_path(settings) if callable(relative_path) else relative_path
         paths[relative] = checker
     return paths
+
+
+LIST_KINDS = ("choices", "list", "files")
+
+
+def give_declared_fields(content) -> None:
+    """Every field its type declares exists on a content object (None or [] when not written).
+
+    Templates then ask `article.image` whether or not the editor wrote an Image, and a missing
+    variable stays an error (tests render with StrictUndefined).
+    """
+    source_path, settings = getattr(content, "source_path", None), getattr(content, "settings", None)
+    if not source_path or not settings:
+        return
+    document_type = document_type_for(os.path.relpath(source_path, settings["PATH"]))
+    if document_type is None:
+        return
+    for declared in document_type.fields:
+        attribute = declared.name.lower()
+        # Never hasattr(): it would evaluate properties such as `summary`, resolving links before the
+        # static files are known.
+        if attribute not in vars(content) and not hasattr(type(content), attribute):
+            setattr(content, attribute, [] if declared.kind in LIST_KINDS else None)

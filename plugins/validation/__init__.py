@@ -39,6 +39,7 @@ from plugins.core import (
     document_type_for,
     failure_problem,
     field_problems,
+    give_declared_fields,
     line_of,
     paginated_save_as,
     plugin_settings,
@@ -396,3 +397,4 @@ def register():
     signals.generator_init.connect(use_discovered_files)
     signals.readers_init.connect(install_reader)
     signals.all_generators_finalized.connect(validate_site)
+    signals.content_object_init.connect(give_declared_fields)
