@@ -43,8 +43,14 @@ STATIC_PATHS = ["images", "pliki"]
 ARTICLE_TRANSLATION_ID = None  # same-title news are separate documents, never translations
 PAGE_TRANSLATION_ID = None
 IGNORE_FILES = [".#*", "*~", ".*.swp"]
-CACHE_CONTENT = False
-CACHE_PATH = ".cache"  # PDF text extractions (plugins/bip), kept between builds
+# Readings of content files are cached by the file's SHA-256 (Pelican's reader layer) and dropped
+# when the Markdown settings or the project's code change (plugins/validation); PDF texts, covers and
+# asset checks are cached by content hash too.
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CONTENT_CACHING_LAYER = "reader"
+CHECK_MODIFIED_METHOD = "sha256"
+CACHE_PATH = ".cache"
 USE_FOLDER_AS_CATEGORY = False
 
 # --- URLs: readable, transliterated, with the year; see plugins/news ---------

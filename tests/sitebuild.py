@@ -40,7 +40,13 @@ def strict_templates() -> dict:
 
 def build_site(content_root: str, output: str, **overrides) -> dict:
     """A full build (validation, warnings fatal, atomic swap) of content_root, templates strict."""
-    settings = {"PATH": os.path.abspath(content_root), "JINJA_ENVIRONMENT": strict_templates(), **overrides}
+    settings = {
+        "PATH": os.path.abspath(content_root),
+        "JINJA_ENVIRONMENT": strict_templates(),
+        # Each test's caches beside its content: no test reads another's readings.
+        "CACHE_PATH": os.path.join(os.path.dirname(os.path.abspath(content_root)), ".cache"),
+        **overrides,
+    }
     return build(SETTINGS_FILE, output, overrides=settings)
 
 

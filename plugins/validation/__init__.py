@@ -60,6 +60,9 @@ DEFAULTS = {
     "max_image_pixels": 50_000_000,
     "templates": [],  # values allowed in a document's Template field
 }
+# Reader metadata keys of our own: kept in Pelican's reader cache with the reading they belong to.
+REFERENCED_KEY = "referenced_files"
+FAILED_KEY = "refused_by_the_gate"
 # Pelican readers other than ours are switched off: Markdown in `.md` is the only content.
 DISABLED_READERS = {"html": None, "htm": None, "rst": None, "markdown": None, "mkd": None, "mdown": None}
 
@@ -158,6 +161,7 @@ def validate_sources(pelican) -> None:
     """Per-file rules; only files that pass are handed to the generators."""
     STATE.reset()
     settings = pelican.settings
+    reset_stale_reader_cache(settings)
     config = validation_settings(settings)
     content_root = settings["PATH"]
     discovery = discover(content_root, settings["IGNORE_FILES"])
@@ -226,6 +230,7 @@ class CheckedMarkdownReader(MarkdownReader):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.render_body = None
+        self.referenced_now: list[str] = []
 
     def read(self, source_path):
         content_root = self.settings["PATH"]
@@ -244,10 +249,11 @@ class CheckedMarkdownReader(MarkdownReader):
             problems = self.gate(shown_as, text, content, metadata)
         except Exception as error:
             STATE.problems.append(failure_problem(shown_as, error, "przetworzyć"))
-            return "", {"status": "skip"}
+            return "", {"status": "skip", FAILED_KEY: True}
         if problems:
             STATE.problems.extend(problems)
-            return "", {"status": "skip"}
+            return "", {"status": "skip", FAILED_KEY: True}
+        metadata[REFERENCED_KEY] = self.referenced_now
         return content, metadata
 
     def gate(self, shown_as: str, text: str, content: str, metadata: dict) -> list[Problem]:
@@ -267,12 +273,69 @@ class CheckedMarkdownReader(MarkdownReader):
             document, content, self.settings["PATH"], set(STATE.publishable), self.render_body
         )
         STATE.referenced.update(referenced)
+        root = self.settings["PATH"]
+        self.referenced_now = sorted(os.path.relpath(path, root).replace(os.sep, "/") for path in referenced)
         return problems
+
+
+def cache_only_good_reads(readers, path, data) -> None:
+    """A file the gate refused is read (and reported) again next time, never served from the cache."""
+    _, metadata = data
+    if not (metadata or {}).get(FAILED_KEY):
+        type(readers).cache_data(readers, path, data)
 
 
 def install_reader(readers) -> None:
     readers.reader_classes["md"] = CheckedMarkdownReader
     readers.readers["md"] = CheckedMarkdownReader(readers.settings)
+    readers.cache_data = types.MethodType(cache_only_good_reads, readers)
+
+
+def remember_references(content) -> None:
+    """Files a document links to, whether its reading came from the reader or from the cache."""
+    referenced = getattr(content, "metadata", {}).get(REFERENCED_KEY)
+    if referenced and STATE.discovery is not None:
+        STATE.referenced.update(os.path.join(STATE.discovery.root, relative) for relative in referenced)
+
+
+def reset_stale_reader_cache(settings: dict) -> None:
+    """Cached readings are kept only while everything that shapes the HTML stays the same."""
+    if not settings.get("CACHE_CONTENT"):
+        return
+    fingerprint = rendering_fingerprint(settings)
+    folder = settings["CACHE_PATH"]
+    marker = os.path.join(folder, "reader-cache-fingerprint")
+    try:
+        with open(marker, encoding="utf-8") as handle:
+            if handle.read() == fingerprint:
+                return
+    except OSError:
+        pass
+    for name in os.listdir(folder) if os.path.isdir(folder) else []:
+        if name.endswith("-Readers"):
+            os.remove(os.path.join(folder, name))
+    os.makedirs(folder, exist_ok=True)
+    with open(f"{marker}.tmp", "w", encoding="utf-8") as handle:
+        handle.write(fingerprint)
+    os.replace(f"{marker}.tmp", marker)
+
+
+def rendering_fingerprint(settings: dict) -> str:
+    """Markdown settings, the reading-related settings, the project's code and the libraries' versions."""
+    import hashlib
+    from importlib.metadata import version
+
+    digest = hashlib.sha256()
+    shaping = {key: settings.get(key) for key in ("MARKDOWN", "SLUG_REGEX_SUBSTITUTIONS", "TIMEZONE", "PATH")}
+    digest.update(repr(sorted(shaping.items(), key=lambda item: item[0])).encode())
+    for package in ("pelican", "markdown", "html5lib"):
+        digest.update(f"{package}={version(package)}".encode())
+    code_root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    for folder, _, files in sorted(os.walk(code_root)):
+        for name in sorted(f for f in files if f.endswith(".py")):
+            with open(os.path.join(folder, name), "rb") as handle:
+                digest.update(name.encode() + handle.read())
+    return digest.hexdigest()
 
 
 # --- whole-site rules ----------------------------------------------------------------
@@ -398,3 +461,4 @@ def register():
     signals.readers_init.connect(install_reader)
     signals.all_generators_finalized.connect(validate_site)
     signals.content_object_init.connect(give_declared_fields)
+    signals.content_object_init.connect(remember_references)
