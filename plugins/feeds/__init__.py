@@ -99,6 +99,7 @@ class FeedBuilder:
         self.max_items = config["max_items"]
         self.authority = config["guid_authority"]
         self.sitename = settings["SITENAME"]
+        self.published: dict[tuple[str, str], tuple[str, list]] = {}
 
     def absolute(self, url: str) -> str:
         return f"{self.siteurl}/{url.lstrip('/')}"
@@ -111,13 +112,19 @@ class FeedBuilder:
         return sorted(items, key=lambda i: (i.date, i.guid), reverse=True)[: self.max_items]
 
     def published_html(self, item: FeedItem) -> str:
-        return absolute_html(item.content, self.absolute(item.link))
+        # One item is in several feeds (all news, its category, its groups): made and judged once.
+        key = (item.guid, item.link)
+        if key not in self.published:
+            html = absolute_html(item.content, self.absolute(item.link))
+            self.published[key] = (html, check_html(html, own_origin=self.siteurl))
+        return self.published[key][0]
 
     def gate_problems(self, feed: Feed, items: list[FeedItem]) -> list[Problem]:
         """The item HTML exactly as the feed carries it goes through the same gate as the pages."""
         problems = []
         for item in items:
-            for violation in check_html(self.published_html(item), own_origin=self.siteurl):
+            self.published_html(item)
+            for violation in self.published[(item.guid, item.link)][1]:
                 problems.append(Problem(item.source or feed.path, 1, f"w kanale {feed.path}: {violation.message}"))
         return problems
 
