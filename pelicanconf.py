@@ -32,6 +32,7 @@ PLUGINS = [
     "plugins.visit_statistics",
     "plugins.accessibility",
     "plugins.search",
+    "plugins.incremental",
     "plugins.assets",
     "plugins.sitemap",
 ]

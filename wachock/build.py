@@ -126,7 +126,9 @@ def build(settings_file: str, output: str, overrides: dict | None = None) -> dic
     output = os.path.abspath(output)
     staging = releases.new_staging(output)
     try:
-        settings = load_settings(settings_file, staging, overrides)
+        # The live release: unchanged pages are taken from it (plugins/incremental).
+        live = {"LIVE_RELEASE": releases.current_release(output) or ""}
+        settings = load_settings(settings_file, staging, {**live, **(overrides or {})})
         run_pelican(settings)
         releases.publish(staging, output)
     except BaseException:

@@ -58,7 +58,12 @@ def link_unchanged_files(staging: str, live: str | None) -> int:
         for name in files:
             staged = os.path.join(folder, name)
             previous = os.path.join(live, os.path.relpath(staged, staging))
-            if os.path.isfile(previous) and not os.path.islink(previous) and filecmp.cmp(staged, previous, False):
+            if not os.path.isfile(previous) or os.path.islink(previous):
+                continue
+            if os.path.samefile(staged, previous):  # taken from the live release while building
+                linked += 1
+                continue
+            if filecmp.cmp(staged, previous, False):
                 temporary = f"{staged}.link-tmp"
                 os.link(previous, temporary)
                 os.replace(temporary, staged)

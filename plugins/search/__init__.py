@@ -1,9 +1,10 @@
 """Site search: Pagefind fed from the build through its Python API.
 
-Every page Pelican writes passes through `IndexingWriter`; the pages whose template marks their
-<main> with `data-pagefind-body` (news, static pages, BIP documents and the text of their PDFs,
-magazine issues, the BIP's own pages) go to an in-memory Pagefind index while the rest of the site
-is still being rendered (Pagefind's service is a separate process, so this uses a second core).
+Every page the site's writer (core.writer) writes or reuses is announced with `page_written`;
+the pages whose template marks their <main> with `data-pagefind-body` (news, static pages,
+BIP documents and the text of their PDFs, magazine issues, the BIP's own pages) go to an
+in-memory Pagefind index while the rest of the site is still being rendered (Pagefind's service
+is a separate process, so this uses a second core).
 List pages (categories, tags, archives, pagination, registers) carry no `data-pagefind-body` and are
 never indexed. At `finalized` the index and its UI are written to output/pagefind/.
 `data-pagefind-ignore` keeps the metryczka and menus out; `data-pagefind-filter` gives the filters.
@@ -13,7 +14,6 @@ Settings: SEARCH = {"enabled": bool}.
 import asyncio
 import atexit
 import base64
-import io
 import json
 import logging
 import os
@@ -22,9 +22,9 @@ import threading
 from pagefind.index import IndexConfig, PagefindIndex
 from pagefind.service import PagefindService
 from pelican import signals
-from pelican.writers import Writer
 
 from plugins.core import plugin_settings
+from plugins.core.writer import page_written, use_site_writer
 
 logger = logging.getLogger(__name__)
 
@@ -117,34 +117,9 @@ def feeder() -> IndexFeeder:
     return FEEDER
 
 
-class CapturedFile(io.StringIO):
-    """Writes through to the real file and, on close, offers the page to the index."""
-
-    def __init__(self, handle, on_close):
-        super().__init__()
-        self.handle = handle
-        self.on_close = on_close
-
-    def close(self):
-        if not self.closed:
-            text = self.getvalue()
-            self.handle.write(text)
-            self.handle.close()
-            self.on_close(self.handle.name, text)
-        super().close()
-
-
-class IndexingWriter(Writer):
-    def _open_w(self, filename, encoding, override=False):
-        handle = super()._open_w(filename, encoding, override)
-        if not ENABLED or not filename.endswith(".html"):
-            return handle
-        return CapturedFile(handle, self.offer)
-
-    def offer(self, filename: str, html: str) -> None:
-        if INDEXED_MARK in html:
-            relative = os.path.relpath(filename, self.output_path).replace(os.sep, "/")
-            feeder().add("/" + relative.removesuffix("index.html"), html)
+def offer(writer, path: str, relative: str, html: str) -> None:
+    if ENABLED and INDEXED_MARK in html:
+        feeder().add("/" + relative.removesuffix("index.html"), html)
 
 
 def start_index(pelican) -> None:
@@ -153,10 +128,6 @@ def start_index(pelican) -> None:
         FEEDER.close()
         FEEDER = None
     ENABLED = plugin_settings(pelican.settings, "SEARCH", DEFAULTS)["enabled"]
-
-
-def get_writer(pelican):
-    return IndexingWriter
 
 
 def write_index(pelican) -> None:
@@ -173,5 +144,6 @@ def write_index(pelican) -> None:
 
 def register():
     signals.initialized.connect(start_index)
-    signals.get_writer.connect(get_writer)
+    use_site_writer()
+    page_written.connect(offer)
     signals.finalized.connect(write_index)

@@ -1,0 +1,128 @@
+"""Incremental rendering: unchanged content pages come from the live release, and the site built
+that way equals a cold build after an edit, an addition, a deletion, a template and a data change."""
+
+import json
+import os
+import shutil
+
+import pytest
+
+from plugins.core.writer import RECORD
+from tests.sitebuild import build_site, copy_fixture_content, write_file
+from tests.test_validation_cache import append, tree
+from wachock import releases
+
+NEWS = "aktualnosci/uchwala.md"
+NEWS_PAGE = "aktualnosci/2024/uchwala-nr-xii-123-2024-w-sprawie-budzetu/index.html"
+OTHER_PAGE = "aktualnosci/2024/komunikat/index.html"
+STATIC_PAGE = "solectwo-marcinkow/index.html"
+
+
+@pytest.fixture
+def site(tmp_path):
+    content = copy_fixture_content(str(tmp_path / "work"))
+    theme = tmp_path / "theme"
+    shutil.copytree(os.path.join(os.path.dirname(__file__), "..", "theme"), theme)
+    output = tmp_path / "output"
+    build_site(content, str(output), THEME=str(theme))
+    return content, output, theme
+
+
+def rebuild(site) -> str:
+    content, output, theme = site
+    build_site(content, str(output), THEME=str(theme))
+    return releases.current_release(str(output))
+
+
+def text_of(path: str) -> str:
+    with open(path, encoding="utf-8") as handle:
+        return handle.read()
+
+
+def inode(release: str, relative: str) -> int:
+    return os.stat(os.path.join(release, relative)).st_ino
+
+
+def same_as_cold(site) -> None:
+    content, output, theme = site
+    assert tree(output) == cold_build_with_theme(content, output, theme)
+
+
+def cold_build_with_theme(content, output, theme) -> dict:
+    fresh = os.path.join(os.path.dirname(str(output)), "fresh")
+    shutil.rmtree(fresh, ignore_errors=True)
+    shutil.copytree(content, os.path.join(fresh, "content"))
+    cold = os.path.join(fresh, "output")
+    build_site(os.path.join(fresh, "content"), cold, THEME=str(theme))
+    return tree(cold)
+
+
+def test_unchanged_pages_are_taken_from_the_live_release(site):
+    _, output, _ = site
+    first = releases.current_release(str(output))
+    second = rebuild(site)
+    assert RECORD.reused == len(RECORD.current) > 3  # not one content page rendered again
+    for page in (NEWS_PAGE, OTHER_PAGE, STATIC_PAGE):
+        assert inode(first, page) == inode(second, page)
+    with open(os.path.join(second, ".build-record.json"), encoding="utf-8") as handle:
+        record = json.load(handle)["pages"]
+    assert NEWS_PAGE in record and STATIC_PAGE in record
+    same_as_cold(site)
+
+
+def test_an_edited_page_is_rendered_again_and_the_rest_reused(site):
+    content, output, _ = site
+    first = releases.current_release(str(output))
+    append(content, NEWS, "\nAkapit dopisany po sesji.\n")
+    second = rebuild(site)
+    assert RECORD.reused == len(RECORD.current) - 1
+    assert "Akapit dopisany po sesji." in text_of(os.path.join(second, NEWS_PAGE))
+    assert inode(first, NEWS_PAGE) != inode(second, NEWS_PAGE)
+    assert inode(first, OTHER_PAGE) == inode(second, OTHER_PAGE)
+    same_as_cold(site)
+
+
+def test_an_addition_and_a_deletion_equal_a_cold_build(site):
+    content, _, _ = site
+    write_file(content, "aktualnosci/nowa.md", "Title: Nowa\nDate: 2024-07-01\nCategory: Aktualności\n\nTreść.\n")
+    os.remove(os.path.join(content, "aktualnosci/komunikat-woda.md"))
+    rebuild(site)
+    same_as_cold(site)
+
+
+def test_a_link_to_a_renamed_document_renders_the_linking_page_again(site):
+    content, _, _ = site
+    append(content, "pages/solectwa.md", "\n[Uchwała]({filename}/aktualnosci/uchwala.md)\n")
+    rebuild(site)
+    path = os.path.join(content, NEWS)
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    write_file(content, NEWS, text.replace("Title: ", "Slug: uchwala-budzetowa\nTitle: ", 1))
+    release = rebuild(site)
+    solectwa = text_of(os.path.join(release, "solectwa/index.html"))
+    assert "/aktualnosci/2024/uchwala-budzetowa/" in solectwa
+    same_as_cold(site)
+
+
+def test_a_template_change_renders_every_page_again(site):
+    _, output, theme = site
+    first = releases.current_release(str(output))
+    footer = theme / "templates/partials/footer.html"
+    footer.write_text(footer.read_text(encoding="utf-8").replace("</footer>", "<!-- nowa stopka --></footer>"))
+    second = rebuild(site)
+    assert RECORD.reused == 0
+    assert inode(first, NEWS_PAGE) != inode(second, NEWS_PAGE)
+    assert "nowa stopka" in text_of(os.path.join(second, NEWS_PAGE))
+    same_as_cold(site)
+
+
+def test_a_data_file_change_renders_every_page_again(site):
+    content, _, _ = site
+    path = os.path.join(content, "dane/nawigacja.yaml")
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    write_file(content, "dane/nawigacja.yaml", text.replace("title: Kontakt", "title: Kontakt z urzędem", 1))
+    release = rebuild(site)
+    assert RECORD.reused == 0
+    assert "Kontakt z urzędem" in text_of(os.path.join(release, NEWS_PAGE))
+    same_as_cold(site)
