@@ -12,7 +12,7 @@ import hashlib
 import json
 import logging
 import os
-from dataclasses import asdict, is_dataclass
+from dataclasses import fields, is_dataclass
 
 from blinker import signal
 from pelican import signals as pelican_signals
@@ -62,7 +62,8 @@ def plain(value):
         items = [plain(v) for v in value]
         return sorted(items, key=repr) if isinstance(value, set | frozenset) else items
     if is_dataclass(value) and not isinstance(value, type):
-        return plain({k: v for k, v in asdict(value).items() if not callable(v)})
+        # Field by field, never asdict(): that deep-copies whatever a field holds (a feed's items).
+        return {f.name: plain(getattr(value, f.name)) for f in fields(value) if not callable(getattr(value, f.name))}
     if value is None or isinstance(value, str | int | float | bool):
         return value
     if hasattr(value, "isoformat"):
