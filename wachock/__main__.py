@@ -35,6 +35,7 @@ def main(argv=None) -> int:
     build_command.add_argument("--output", default=os.path.join(PROJECT_ROOT, "output"))
     build_command.add_argument("--content", help="content folder (default: the settings' PATH)")
     build_command.add_argument("--settings", help="settings file (default: pelicanconf.py, or publishconf.py)")
+    build_command.add_argument("--cache", help="cache folder (default: the settings' CACHE_PATH, .cache/)")
     rollback_command = commands.add_parser("rollback", help="switch output/ back to the previous release")
     rollback_command.add_argument("--output", default=os.path.join(PROJECT_ROOT, "output"))
     serve_command = commands.add_parser("serve", help="preview on http://127.0.0.1:PORT")
@@ -57,7 +58,9 @@ def main(argv=None) -> int:
         return 0
     if arguments.command == "build":
         try:
-            overrides = {"PATH": os.path.abspath(arguments.content)} if arguments.content else None
+            overrides = {"PATH": os.path.abspath(arguments.content)} if arguments.content else {}
+            if arguments.cache:
+                overrides["CACHE_PATH"] = os.path.abspath(arguments.cache)
             settings_file = arguments.settings or settings_path(arguments.publish)
             build(settings_file, arguments.output, overrides=overrides)
         except BuildFailed as failure:

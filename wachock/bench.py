@@ -51,27 +51,50 @@ def html_pages(root: str) -> int:
     return sum(name.endswith(".html") for _, _, names in os.walk(root) for name in names)
 
 
-def touch_one_document(content: str) -> None:
-    path = os.path.join(content, "pages", "strona-000.md")
-    with open(path, "a", encoding="utf-8") as handle:
-        handle.write("\nDopisane zdanie po edycji.\n")
+def edit_one_news_item(content: str, run: int) -> None:
+    folder = os.path.join(content, "aktualnosci")
+    news = sorted(os.path.join(path, name) for path, _, names in os.walk(folder) for name in names)
+    with open(news[len(news) // 2], "a", encoding="utf-8") as handle:
+        handle.write(f"\nDopisane zdanie po edycji nr {run}.\n")
 
 
-def measure(name: str, command: list[str], output: str, content: str, runs: int) -> dict:
-    builds = []
+def remove_everything_built(output: str, cache: str) -> None:
+    """A cold build: no output, no release folders, no caches."""
+    parent, name = os.path.split(output)
+    for path in (os.path.join(parent, f".{name}-releases"), cache, output):
+        if os.path.islink(path) or os.path.isfile(path):
+            os.remove(path)
+        else:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def median_run(name: str, what: str, command: list[str], runs: int, before=None) -> tuple[list[float], int]:
+    seconds, memory = [], 0
     for run in range(runs):
-        shutil.rmtree(output, ignore_errors=True)
-        builds.append(measured_run(command))
-        logger.info("%s: build %s/%s in %.1f s", name, run + 1, runs, builds[-1][0])
-    touch_one_document(content)
-    rebuild_seconds, rebuild_memory = measured_run(command)
-    logger.info("%s: rebuild after one edit in %.1f s", name, rebuild_seconds)
+        if before:
+            before(run)
+        elapsed, peak = measured_run(command)
+        seconds.append(elapsed)
+        memory = max(memory, peak)
+        logger.info("%s: %s %s/%s in %.1f s", name, what, run + 1, runs, elapsed)
+    return seconds, memory
+
+
+def measure(name: str, command: list[str], output: str, content: str, runs: int, cache: str) -> dict:
+    cold, cold_memory = median_run(
+        name, "cold build", command, runs, lambda run: remove_everything_built(output, cache)
+    )
+    unchanged, unchanged_memory = median_run(name, "no-change rebuild", command, runs)
+    edited, edited_memory = median_run(
+        name, "rebuild after one edit", command, runs, lambda run: edit_one_news_item(content, run)
+    )
     return {
         "name": name,
-        "build": statistics.median(seconds for seconds, _ in builds),
-        "builds": [seconds for seconds, _ in builds],
-        "rebuild": rebuild_seconds,
-        "memory": max(max(memory for _, memory in builds), rebuild_memory),
+        "build": statistics.median(cold),
+        "builds": cold,
+        "unchanged": statistics.median(unchanged),
+        "rebuild": statistics.median(edited),
+        "memory": max(cold_memory, unchanged_memory, edited_memory),
         "pages": html_pages(output),
     }
 
@@ -119,17 +142,18 @@ def report(results: list[dict], documents: int, runs: int, log_import: dict | No
         f"- Machine: {machine_description()}",
         f"- Corpus: {documents} documents from `wachock/corpus.py` (seed 2024): news over 18 years "
         "with headings, lists and tables, 1% static pages",
-        f"- Full build: median of {runs} runs from an empty output folder; rebuild: one page edited, "
-        "then built again; memory: peak RSS of the build process",
+        f"- Medians of {runs} runs, each build in its own process: cold (no output, no release folders, "
+        "no caches), no-change rebuild, rebuild after appending a sentence to one news item; memory: peak RSS "
+        "of the build process and the children it waited for (Pagefind's service included)",
         "",
-        "| Build | Full build (median) | All runs | Rebuild after one edit | Peak memory | HTML pages written |",
-        "|---|---|---|---|---|---|",
+        "| Build | Cold build | Cold runs | No-change rebuild | Rebuild after one edit | Peak memory | HTML pages |",
+        "|---|---|---|---|---|---|---|",
     ]
     for result in results:
         runs_text = ", ".join(f"{seconds:.1f}" for seconds in result["builds"])
         lines.append(
-            f"| {result['name']} | {result['build']:.1f} s | {runs_text} | {result['rebuild']:.1f} s "
-            f"| {result['memory']} MiB | {result['pages']} |"
+            f"| {result['name']} | {result['build']:.1f} s | {runs_text} | {result['unchanged']:.1f} s "
+            f"| {result['rebuild']:.1f} s | {result['memory']} MiB | {result['pages']} |"
         )
     if log_import:
         rate = log_import["lines"] / log_import["seconds"]
@@ -168,17 +192,21 @@ def main(argv=None) -> int:
     ours_output = os.path.join(BENCH_DIR, "out-ours")
     stock_output = os.path.join(BENCH_DIR, "out-stock")
     python = sys.executable
-    ours = [python, "-m", "wachock", "build", "--content", content, "--output", ours_output]
+    ours_cache = os.path.join(BENCH_DIR, "cache-ours")
+    ours = [python, "-m", "wachock", "build", "--content", content, "--output", ours_output, "--cache", ours_cache]
     pelican = os.path.join(os.path.dirname(python), "pelican")
     stock = [pelican, content, "-o", stock_output, "-s", stock_settings, "-q"]
 
     results = [
-        measure("Gmina Wąchock site (this project)", ours, ours_output, content, arguments.runs),
+        measure("Gmina Wąchock site (this project)", ours, ours_output, content, arguments.runs, ours_cache),
     ]
     # The edit above changed one file; rewrite the corpus so both build the same input.
     shutil.rmtree(content)
     write_corpus(corpus_root, arguments.documents)
-    results.append(measure("Stock Pelican 4.12, default theme", stock, stock_output, content, arguments.runs))
+    stock_cache = os.path.join(BENCH_DIR, "cache-stock")  # stock Pelican caches nothing by default
+    results.append(
+        measure("Stock Pelican 4.12, default theme", stock, stock_output, content, arguments.runs, stock_cache)
+    )
 
     log_import = measure_log_import(arguments.log_lines) if arguments.log_lines else None
     with open(arguments.report, "w", encoding="utf-8") as handle:

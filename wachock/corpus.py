@@ -68,6 +68,16 @@ def page_document(rng: random.Random, number: int) -> tuple[str, str]:
     return f"pages/strona-{number:03d}.md", f"Title: {title}\nSlug: strona-{number:03d}\n\n{body(rng)}\n"
 
 
+def town_data_files() -> list[tuple[str, str]]:
+    """The office's data files (content/dane/) as the project has them: every site needs them."""
+    folder = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "content", "dane")
+    files = []
+    for name in sorted(os.listdir(folder)):
+        with open(os.path.join(folder, name), encoding="utf-8") as handle:
+            files.append((f"dane/{name}", handle.read()))
+    return files
+
+
 def write_corpus(root: str, documents: int = 10_000, seed: int = 2024) -> int:
     """Write `documents` files (about 1% static pages) below root/content; returns the count."""
     rng = random.Random(seed)
@@ -75,9 +85,11 @@ def write_corpus(root: str, documents: int = 10_000, seed: int = 2024) -> int:
     pages = max(1, documents // 100)
     files = [page_document(rng, n) for n in range(pages)]
     files += [news_document(rng, n) for n in range(documents - pages)]
+    documents = len(files)
+    files += town_data_files()
     for relative, text in files:
         path = os.path.join(content, relative)
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w", encoding="utf-8") as handle:
             handle.write(text)
-    return len(files)
+    return documents
