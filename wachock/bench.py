@@ -132,6 +132,26 @@ def machine_description() -> str:
     return f"{model}, {os.cpu_count()} cores, {memory:.0f} GiB RAM, Python {platform.python_version()}"
 
 
+def targets(results: list[dict]) -> list[str]:
+    """Issue 9's targets against this run, with the distance where one is missed."""
+    ours, stock = results[0], results[1] if len(results) > 1 else None
+
+    def verdict(value: float, limit: float, unit: str) -> str:
+        return "met" if value <= limit else f"missed by {value - limit:.1f} {unit} ({value / limit:.1f}×)"
+
+    rows = [
+        ("No-change rebuild ≤ 2 s", f"{ours['unchanged']:.1f} s", verdict(ours["unchanged"], 2.0, "s")),
+        ("Peak memory ≤ 500 MiB", f"{ours['memory']} MiB", verdict(ours["memory"], 500, "MiB")),
+        ("One-edit rebuild ≤ Hugo's cold build", f"{ours['rebuild']:.1f} s", "not measured: Hugo is not installed"),
+    ]
+    if stock:
+        rows.insert(
+            0, ("Cold build ≤ stock Pelican's", f"{ours['build']:.1f} s", verdict(ours["build"], stock["build"], "s"))
+        )
+    lines = ["", "## Targets (issue 9)", "", "| Target | This project | Verdict |", "|---|---|---|"]
+    return lines + [f"| {target} | {value} | {result} |" for target, value, result in rows]
+
+
 def report(results: list[dict], documents: int, runs: int, log_import: dict | None) -> str:
     lines = [
         "# Benchmarks",
@@ -155,6 +175,7 @@ def report(results: list[dict], documents: int, runs: int, log_import: dict | No
             f"| {result['name']} | {result['build']:.1f} s | {runs_text} | {result['unchanged']:.1f} s "
             f"| {result['rebuild']:.1f} s | {result['memory']} MiB | {result['pages']} |"
         )
+    lines += targets(results)
     if log_import:
         rate = log_import["lines"] / log_import["seconds"]
         lines += [

@@ -66,8 +66,9 @@ def forget_previous_plugins() -> None:
     from pelican.plugins import signals
 
     from plugins.core.schema import reset_registries
+    from plugins.core.writer import page_written
 
-    for signal in vars(signals).values():
+    for signal in [*vars(signals).values(), page_written]:
         if isinstance(signal, blinker.Signal):
             for reference in list(signal.receivers.values()):
                 receiver = reference() if isinstance(reference, weakref.ref) else reference
