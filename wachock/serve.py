@@ -176,7 +176,9 @@ def preview_filter(git_dir: str | None):
             relative = os.path.relpath(path, git_dir).replace(os.sep, "/")
             return relative in ("HEAD", "packed-refs", "logs/HEAD") or relative.startswith("refs/")
         name = os.path.basename(path)
-        return not (name.startswith(".#") or name.endswith(("~", ".swp", ".tmp")))
+        if "__pycache__" in path.split(os.sep) or name.endswith((".pyc", "~", ".swp", ".tmp")):
+            return False  # the build's own bytecode, editors' backup and swap files
+        return not name.startswith(".#")
 
     return accept
 

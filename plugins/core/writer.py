@@ -1,11 +1,14 @@
 """The site's one writer: pages announced to plugins as they are written, and content pages whose
 inputs did not change taken from the live release instead of being rendered again.
 
-A dependency record (`.build-record.json` at the root of every release) keeps, for each content
-page (a news item, a static page), a hash of everything it is made from: its reading with links
-resolved, its own fields and URLs, the site chrome it shows (settings, the office's data, menus,
-feeds, active banners), the templates, the theme's files and the project's code. A page whose hash
-is the one recorded in the live release is hard-linked from there; any other page is rendered.
+A dependency record (`.build-record.json` at the root of every release) keeps, for each call that
+writes pages (a news item, a static page, a category with its later pages...), a hash of everything
+they are made from and the files written: the site chrome (upper-case settings and data, feeds,
+templates, theme files, the project's code) and every context variable the template and what it
+includes actually read (found by Jinja's `meta`), with content objects described by their reading
+with links resolved, fields and URLs. Pages whose hash is the one recorded in the live release are
+hard-linked from there. A value that cannot be described (an object of a plugin's own) means the
+page is always rendered.
 """
 
 import hashlib
@@ -15,7 +18,10 @@ import os
 from dataclasses import fields, is_dataclass
 
 from blinker import signal
+from jinja2 import meta
 from pelican import signals as pelican_signals
+from pelican.contents import Content
+from pelican.urlwrappers import URLWrapper
 from pelican.writers import Writer
 
 logger = logging.getLogger(__name__)
@@ -33,7 +39,7 @@ class BuildRecord:
         self.previous: dict[str, str] = {}
         self.current: dict[str, str] = {}
         self.live: str | None = None
-        self.reused = 0
+        self.reused: set[str] = set()  # files taken from the live release
 
     def start(self, settings: dict) -> None:
         self.__init__()
@@ -114,40 +120,135 @@ def content_digest(content) -> str:
     return hashlib.sha256(json.dumps(described, sort_keys=True, default=repr).encode()).hexdigest()
 
 
+class Undescribable(Exception):
+    """A value whose every change cannot be seen in a hash: the page is always rendered."""
+
+
+class Describer:
+    """Stable descriptions of what a template is given, each content object described once."""
+
+    def __init__(self):
+        self.kept: dict[int, tuple[object, object]] = {}  # id -> (object kept alive, description)
+
+    def __call__(self, value):
+        if value is None or isinstance(value, str | int | float | bool):
+            return value
+        if hasattr(value, "isoformat"):
+            return value.isoformat()
+        if isinstance(value, Content | list | tuple | dict | URLWrapper):
+            found = self.kept.get(id(value))
+            if found is None or found[0] is not value:
+                found = (value, self.describe(value))
+                self.kept[id(value)] = found
+            return found[1]
+        raise Undescribable(type(value).__name__)
+
+    def describe(self, value):
+        if isinstance(value, Content):
+            return content_digest(value)
+        if isinstance(value, URLWrapper):
+            return ["link", str(value), value.url]
+        if isinstance(value, dict):
+            return sorted([[json.dumps(self(key), default=repr), self(item)] for key, item in value.items()])
+        return [self(item) for item in value]
+
+
+PAGINATION_NAMES = ("_page", "_paginator", "_previous_page", "_next_page")
+
+
+def template_variables(template) -> frozenset[str] | None:
+    """Every variable a template (with what it extends and includes) reads from its context."""
+    environment = template.environment
+    seen, names, queue = set(), set(), [template.name]
+    while queue:
+        name = queue.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        tree = environment.parse(environment.loader.get_source(environment, name)[0])
+        names |= meta.find_undeclared_variables(tree)
+        for referenced in meta.find_referenced_templates(tree):
+            if referenced is None:
+                return None  # a template chosen at run time: its variables are unknown
+            queue.append(referenced)
+    return frozenset(names)
+
+
 class SiteWriter(Writer):
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings)
         self.chrome = None
+        self.describe = Describer()
+        self.variables: dict[str, frozenset[str] | None] = {}
+        self.capturing: list[str] | None = None
 
-    def write_file(self, name, template, context, *arguments, **kwargs):
-        single = [kwargs[key] for key in ("article", "page") if key in kwargs]
-        if len(single) != 1 or kwargs.get("paginated") or not name:
-            return super().write_file(name, template, context, *arguments, **kwargs)
+    def page_key(self, name, template, context, arguments, kwargs) -> str | None:
+        """A hash of everything the page is made from, or None when that cannot be known."""
+        if template.name not in self.variables:
+            self.variables[template.name] = template_variables(template)
+        used = self.variables[template.name]
+        if used is None or arguments:
+            return None
         if self.chrome is None:
             self.chrome = chrome_digest(context, self.settings)
-        key = hashlib.sha256(f"{self.chrome}:{template.name}:{content_digest(single[0])}".encode()).hexdigest()
-        RECORD.current[name] = key
-        if RECORD.previous.get(name) == key and self.reuse(name, context, kwargs):
+        given = {**{k: v for k, v in context.items() if not k.isupper()}, **kwargs}
+        wanted = {k for k in used if not k.isupper()}
+        paginated = kwargs.get("paginated") or {k: v for k, v in kwargs.items() if k in ("articles", "dates")}
+        for key in paginated:
+            if any(f"{key}{suffix}" in used for suffix in PAGINATION_NAMES):
+                wanted.add(key)
+        try:
+            described = {key: self.describe(given[key]) for key in sorted(wanted) if key in given}
+            described["__paginated"] = self.describe(dict(paginated)) if paginated else None
+        except Undescribable:
             return None
-        return super().write_file(name, template, context, *arguments, **kwargs)
+        extra = {k: kwargs.get(k) for k in ("url", "template_name", "relative_urls", "override_output")}
+        text = json.dumps([self.chrome, template.name, name, plain(extra), described], sort_keys=True, default=repr)
+        return hashlib.sha256(text.encode()).hexdigest()
 
-    def reuse(self, name: str, context: dict, kwargs: dict) -> bool:
-        source = os.path.join(RECORD.live, name)
-        target = os.path.join(self.output_path, name)
-        if not os.path.isfile(source) or os.path.islink(source):
+    def write_file(self, name, template, context, *arguments, **kwargs):
+        if not name:
+            return super().write_file(name, template, context, *arguments, **kwargs)
+        key = self.page_key(name, template, context, arguments, kwargs)
+        previous = RECORD.previous.get(name)
+        if (
+            key is not None
+            and previous
+            and previous.get("key") == key
+            and self.reuse(previous["files"], context, kwargs)
+        ):
+            RECORD.current[name] = previous
+            return None
+        self.capturing = []
+        try:
+            result = super().write_file(name, template, context, *arguments, **kwargs)
+        finally:
+            files, self.capturing = self.capturing, None
+        if key is not None:
+            RECORD.current[name] = {"key": key, "files": files}
+        return result
+
+    def reuse(self, files: list[str], context: dict, kwargs: dict) -> bool:
+        sources = [os.path.join(RECORD.live, name) for name in files]
+        if not files or not all(os.path.isfile(p) and not os.path.islink(p) for p in sources):
             return False
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        os.link(source, target)
-        self._written_files.add(target)
-        RECORD.reused += 1
-        localcontext = {**context, "output_file": name, **kwargs}
-        pelican_signals.content_written.send(target, context=localcontext)
-        with open(target, encoding="utf-8") as handle:
-            page_written.send(self, path=target, relative=name, html=handle.read())
+        for name, source in zip(files, sources, strict=True):
+            target = os.path.join(self.output_path, name)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            os.link(source, target)
+            self._written_files.add(target)
+            RECORD.reused.add(name)
+            localcontext = {**context, "output_file": name, **kwargs}
+            pelican_signals.content_written.send(target, context=localcontext)
+            if page_written.receivers and name.endswith(".html"):
+                with open(target, encoding="utf-8") as handle:
+                    page_written.send(self, path=target, relative=name, html=handle.read())
         return True
 
     def _open_w(self, filename, encoding, override=False):
         handle = super()._open_w(filename, encoding, override)
+        if self.capturing is not None:
+            self.capturing.append(os.path.relpath(filename, self.output_path).replace(os.sep, "/"))
         if not filename.endswith(".html") or not page_written.receivers:
             return handle
         return AnnouncedFile(handle, self)
@@ -180,7 +281,7 @@ def start_record(pelican) -> None:
 
 def save_record(pelican) -> None:
     RECORD.save(pelican.output_path)
-    logger.debug("pages taken from the live release: %s", RECORD.reused)
+    logger.debug("files taken from the live release: %s", len(RECORD.reused))
 
 
 def get_writer(pelican):
