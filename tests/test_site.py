@@ -219,3 +219,26 @@ def test_removing_a_feature_plugin_breaks_no_template(removed, tmp_path):
     build_site(content, str(output), PLUGINS=plugins)  # templates are strict: a missing variable fails
     home = BeautifulSoup((output / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert home.find("main") is not None and home.find("footer") is not None
+
+
+def test_two_processes_build_the_same_bytes_whatever_their_hash_seed(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.sitebuild import copy_fixture_content, write_file
+    from tests.test_validation_cache import tree
+
+    content = copy_fixture_content(str(tmp_path))
+    for number in range(6):  # same date: only a stable order keeps their places
+        write_file(
+            content, f"aktualnosci/rowna-data-{number}.md", f"Title: Ta sama data {number}\nDate: 2024-08-01\n"
+            "Category: Aktualności\nTags: remont\n\nTekst.\n"
+        )  # fmt: skip
+    trees = []
+    for seed in ("1", "2"):
+        output = tmp_path / f"output-{seed}"
+        command = [sys.executable, "-m", "wachock", "build", "--content", content, "--output", str(output)]
+        command += ["--cache", str(tmp_path / f"cache-{seed}")]
+        subprocess.run(command, check=True, capture_output=True, env={**os.environ, "PYTHONHASHSEED": seed})
+        trees.append(tree(output))
+    assert trees[0] == trees[1]

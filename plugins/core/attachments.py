@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from pypdf import PdfReader
 
-from plugins.typography import number_pl
+from .polish import number_pl
 
 logger = logging.getLogger(__name__)
 

@@ -81,8 +81,8 @@ def files_digest(*folders: str) -> str:
     digest = hashlib.sha256()
     for root in folders:
         for folder, directories, names in sorted(os.walk(root)):
-            directories.sort()
-            for name in sorted(names):
+            directories[:] = sorted(d for d in directories if d != "__pycache__")  # bytecode follows the source
+            for name in sorted(n for n in names if not n.endswith(".pyc")):
                 path = os.path.join(folder, name)
                 digest.update(os.path.relpath(path, root).encode())
                 with open(path, "rb") as handle:

@@ -202,8 +202,19 @@ def within(relative: str, folder: str) -> bool:
     return not folder or relative == folder or relative.startswith(folder + "/")
 
 
-def discovered_files(generator, paths, exclude=None, extensions=None) -> set[str]:
-    """Pelican's Generator.get_files, answered from the one checked list."""
+class SortedSet(set):
+    """A set (Pelican combines the answer with `|`) that is iterated in sorted order."""
+
+    def __iter__(self):
+        return iter(sorted(set.__iter__(self)))
+
+
+def discovered_files(generator, paths, exclude=None, extensions=None) -> SortedSet:
+    """Pelican's Generator.get_files, answered from the one checked list, in a stable order.
+
+    Pelican returns a set, whose order changes with each process's hash seed; documents with the
+    same date then changed places between builds of the same commit.
+    """
     paths = [paths] if isinstance(paths, str) else paths
     found = set()
     for relative in STATE.publishable:
@@ -212,7 +223,7 @@ def discovered_files(generator, paths, exclude=None, extensions=None) -> set[str
         native = relative.replace("/", os.sep)
         if generator._include_path(native, extensions):
             found.add(native)
-    return found
+    return SortedSet(found)
 
 
 def use_discovered_files(generator) -> None:
