@@ -153,11 +153,15 @@ def rebuild(command: list[str], state: PreviewState, changed: int) -> bool:
     seconds = time.perf_counter() - started
     if result.returncode == 0:
         state.record(None)
-        logger.info("%s, podgląd odświeżony w %s s", files_saved_pl(changed), number_pl(seconds, 1))
+        if changed:
+            logger.info("%s, podgląd odświeżony w %s s", files_saved_pl(changed), number_pl(seconds, 1))
+        else:
+            logger.info("Podgląd zbudowany w %s s", number_pl(seconds, 1))
         return True
     report = result.stderr.strip() or "Budowanie nie powiodło się (brak komunikatu)."
     state.record(report)
-    logger.error("%s, ale budowanie się nie udało; podgląd pokazuje raport:\n%s", files_saved_pl(changed), report)
+    saved = f"{files_saved_pl(changed)}, ale budowanie" if changed else "Budowanie"
+    logger.error("%s się nie udało; podgląd pokazuje raport:\n%s", saved, report)
     return False
 
 

@@ -181,6 +181,7 @@ class SiteWriter(Writer):
         self.describe = Describer()
         self.variables: dict[str, frozenset[str] | None] = {}
         self.capturing: list[str] | None = None
+        self.made_folders: set[str] = set()
 
     def page_key(self, name, template, context, arguments, kwargs) -> str | None:
         """A hash of everything the page is made from, or None when that cannot be known."""
@@ -234,7 +235,10 @@ class SiteWriter(Writer):
             return False
         for name, source in zip(files, sources, strict=True):
             target = os.path.join(self.output_path, name)
-            os.makedirs(os.path.dirname(target), exist_ok=True)
+            folder = os.path.dirname(target)
+            if folder not in self.made_folders:
+                os.makedirs(folder, exist_ok=True)
+                self.made_folders.add(folder)
             os.link(source, target)
             self._written_files.add(target)
             RECORD.reused.add(name)
