@@ -9,7 +9,7 @@ import pytest
 
 from plugins.core.writer import RECORD
 from tests.sitebuild import build_site, copy_fixture_content, write_file
-from tests.test_validation_cache import append, tree
+from tests.test_validation_cache import append, cold_build, tree
 from wachock import releases
 
 NEWS = "aktualnosci/uchwala.md"
@@ -45,16 +45,7 @@ def inode(release: str, relative: str) -> int:
 
 def same_as_cold(site) -> None:
     content, output, theme = site
-    assert tree(output) == cold_build_with_theme(content, output, theme)
-
-
-def cold_build_with_theme(content, output, theme) -> dict:
-    fresh = os.path.join(os.path.dirname(str(output)), "fresh")
-    shutil.rmtree(fresh, ignore_errors=True)
-    shutil.copytree(content, os.path.join(fresh, "content"))
-    cold = os.path.join(fresh, "output")
-    build_site(os.path.join(fresh, "content"), cold, THEME=str(theme))
-    return tree(cold)
+    assert tree(output) == cold_build(content, output, THEME=str(theme))
 
 
 def test_unchanged_pages_are_taken_from_the_live_release(site):

@@ -25,12 +25,14 @@ def tree(root) -> dict[str, bytes]:
     return files
 
 
-def cold_build(content: str, output) -> dict[str, bytes]:
-    """The same content built by a fresh checkout: no cache at all."""
+def cold_build(content: str, output, **overrides) -> dict[str, bytes]:
+    """The same content built by a fresh checkout: no cache, no release, in a folder of its own."""
     fresh = os.path.join(os.path.dirname(str(output)), "fresh")
+    shutil.rmtree(fresh, ignore_errors=True)
     shutil.copytree(content, os.path.join(fresh, "content"))
-    build_site(os.path.join(fresh, "content"), str(output))
-    return tree(output)
+    cold = os.path.join(fresh, "output")
+    build_site(os.path.join(fresh, "content"), cold, **overrides)
+    return tree(cold)
 
 
 @pytest.fixture

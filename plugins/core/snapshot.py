@@ -74,7 +74,7 @@ class SnapshotReader:
         html = snapshot.rendered_html
         problems = body_problems(shown_as, source.body, source.body_first_line, html, self.render, prefix)
         link_problems, referenced = reference_problems(
-            source, html, self.settings["PATH"], set(STATE.publishable), self.render, prefix
+            source, html, self.settings["PATH"], STATE.publishable_set(), self.render, prefix
         )
         STATE.referenced.update(referenced)
         return problems + link_problems

@@ -25,6 +25,14 @@ class BuildState:
     def reset(self):
         self.__init__()
 
+    def publishable_set(self) -> frozenset[str]:
+        """The publishable list as a set, made once per list (every document's links are checked)."""
+        cached = getattr(self, "_publishable_set", None)
+        if cached is None or cached[0] is not self.publishable:
+            cached = (self.publishable, frozenset(self.publishable))
+            self._publishable_set = cached
+        return cached[1]
+
 
 STATE = BuildState()
 

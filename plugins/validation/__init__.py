@@ -281,9 +281,9 @@ class CheckedMarkdownReader(MarkdownReader):
     def reference_problems(self, document: SourceDocument, content: str) -> list[Problem]:
         """{static}, {filename}, {attach} links must name a checked file inside content/."""
         problems, referenced = reference_problems(
-            document, content, self.settings["PATH"], set(STATE.publishable), self.render_body
+            document, content, self.settings["PATH"], STATE.publishable_set(), self.render_body
         )
-        STATE.referenced.update(referenced)
+        # Recorded with the reading (and so in Pelican's cache); remember_references adds them to the state.
         root = self.settings["PATH"]
         self.referenced_now = sorted(os.path.relpath(path, root).replace(os.sep, "/") for path in referenced)
         return problems
