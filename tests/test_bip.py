@@ -289,3 +289,44 @@ def test_missing_static_target_in_a_bip_document_is_refused_with_its_line(tmp_pa
         build_site(content, str(tmp_path / "output"))
     assert f"content/{DOCUMENT}:9: odnośnik {{static}}/images/nie-ma.svg" in str(failure.value)
     assert not (tmp_path / "output").exists()
+
+
+def test_a_rebuild_reads_only_new_commits_and_renders_only_new_texts(tmp_path, monkeypatch):
+    from plugins.bip import history
+    from plugins.core import snapshot
+
+    repository = tmp_path / "repo"
+    content = copy_fixture_content(str(repository))
+    git(repository, "init", "-q", "-b", "main")
+    for number in range(3):
+        path = DOCUMENT.replace("uchwala-1", f"uchwala-{number}")
+        write_file(content, path, HEADER.replace("I/1", f"I/{number}") + f"\nTreść {number}.\n")
+    git(repository, "add", "-A")
+    git(repository, "commit", "-q", "-m", "Publikacja trzech uchwał")
+    output = str(tmp_path / "out")
+    build_site(content, output)
+
+    logged, rendered = [], []
+    real_log = history.log_changes
+    monkeypatch.setattr(history, "log_changes", lambda *a: logged.append(a[2]) or real_log(*a))
+    real_renderer = snapshot.body_renderer
+
+    def counting_renderer(markdown_settings):
+        render = real_renderer(markdown_settings)
+        return lambda body: rendered.append(body) or render(body)
+
+    monkeypatch.setattr(snapshot, "body_renderer", counting_renderer)
+    write_file(content, DOCUMENT.replace("uchwala-1", "uchwala-2"), HEADER.replace("I/1", "I/2") + "\nNowa treść.\n")
+    git(repository, "commit", "-q", "-am", "Korekta treści uchwały Nr I/2/2024")
+    build_site(content, output)
+    assert len(logged) == 1 and ".." in logged[0]  # only the commits made since the last build
+    assert rendered == ["Nowa treść.\n"]  # the current text; its earlier version and the rest are cached
+    register = soup_of(os.path.join(output, "bip/rejestr-zmian/index.html")).find("table", class_="register")
+    assert "Korekta treści uchwały Nr I/2/2024" in register.get_text()
+
+    git(repository, "reset", "-q", "--hard", "HEAD~1")  # history rewritten under the cache: read whole
+    logged.clear()
+    build_site(content, output)
+    assert len(logged) == 1 and ".." not in logged[0]
+    register = soup_of(os.path.join(output, "bip/rejestr-zmian/index.html")).find("table", class_="register")
+    assert "Korekta treści" not in register.get_text()

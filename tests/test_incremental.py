@@ -1,16 +1,21 @@
 """Incremental rendering: unchanged content pages come from the live release, and the site built
 that way equals a cold build after an edit, an addition, a deletion, a template and a data change."""
 
+import datetime
 import json
 import os
 import shutil
+import subprocess
 
 import pytest
 
-from plugins.core.writer import RECORD
-from tests.sitebuild import build_site, copy_fixture_content, write_file
+from plugins.core.inputs import input_stamp
+from plugins.core.writer import RECORD, read_record
+from tests.sitebuild import SETTINGS_FILE, build_site, copy_fixture_content, write_file
 from tests.test_validation_cache import append, cold_build, tree
+from wachock import build as build_module
 from wachock import releases
+from wachock.build import live_release_is_current, load_settings
 
 NEWS = "aktualnosci/uchwala.md"
 NEWS_PAGE = "aktualnosci/2024/uchwala-nr-xii-123-2024-w-sprawie-budzetu/index.html"
@@ -48,9 +53,48 @@ def same_as_cold(site) -> None:
     assert tree(output) == cold_build(content, output, THEME=str(theme))
 
 
-def test_unchanged_pages_are_taken_from_the_live_release(site):
-    _, output, _ = site
+def test_a_build_with_nothing_changed_keeps_the_live_release(site):
+    content, output, theme = site
     first = releases.current_release(str(output))
+    os.utime(os.path.join(content, NEWS))  # a new time alone is no change
+    settings = build_site(content, str(output), THEME=str(theme))
+    assert settings.get("BUILD_SKIPPED") is True
+    assert releases.current_release(str(output)) == first
+    assert releases.releases(str(output)) == [first]
+    append(content, NEWS, "\n")  # one byte more is a change
+    assert not build_site(content, str(output), THEME=str(theme)).get("BUILD_SKIPPED")
+    assert releases.current_release(str(output)) != first
+
+
+def test_a_time_limited_banner_stops_the_build_being_skipped_once_it_expires(site, monkeypatch):
+    content, output, theme = site
+    write_file(
+        content,
+        "aktualnosci/alarm.md",
+        "Title: Alarm\nDate: 2024-07-01 08:00\nCategory: Komunikaty\nAlert_until: 2024-07-02 18:00\n\nTreść.\n",
+    )
+    pinned = {"ALERTS": {"now": "2024-07-01 12:00"}, "THEME": str(theme)}
+    build_site(content, str(output), **pinned)
+    live = releases.current_release(str(output))
+    assert read_record(live)["valid_until"] == "2024-07-02T18:00:00+02:00"
+    settings = load_settings(SETTINGS_FILE, str(output), {"PATH": content, **pinned})
+    stamp = read_record(live)["inputs"]
+    assert live_release_is_current(settings, live, stamp) is False  # the real clock is past 2024
+    monkeypatch.setattr(build_module, "datetime", FrozenClock)
+    assert live_release_is_current(settings, live, stamp) is True
+    assert live_release_is_current(settings, live, "another stamp") is False
+
+
+class FrozenClock(datetime.datetime):
+    @classmethod
+    def now(cls, tz=None):
+        return datetime.datetime(2024, 7, 2, 17, 59, tzinfo=tz)
+
+
+def test_unchanged_pages_are_taken_from_the_live_release(site):
+    content, output, _ = site
+    first = releases.current_release(str(output))
+    write_file(content, "pliki/nowy-cennik.csv", "pozycja;kwota\n")  # a new input that no page shows
     second = rebuild(site)
     written = {name for entry in RECORD.current.values() for name in entry["files"]}
     assert RECORD.reused == written and len(written) > 20  # not one page rendered again
@@ -121,3 +165,28 @@ def test_a_data_file_change_renders_every_page_again(site):
     assert RECORD.reused == set()
     assert "Kontakt z urzędem" in text_of(os.path.join(release, NEWS_PAGE))
     same_as_cold(site)
+
+
+def test_the_input_stamp_follows_bytes_commits_and_the_date(tmp_path):
+    content = copy_fixture_content(str(tmp_path))
+    settings = load_settings(SETTINGS_FILE, str(tmp_path / "output"), {"PATH": content})
+    day = datetime.datetime(2026, 3, 1, 12, 0, tzinfo=datetime.UTC)
+
+    def stamp(now=day):
+        return input_stamp(settings, now=now)
+
+    git = ["git", "-C", content, "-c", "user.name=Redakcja", "-c", "user.email=redakcja@wachock.pl"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "Pierwsza wersja"], check=True)
+    first = stamp()
+    os.utime(os.path.join(content, NEWS), (0, 0))
+    assert stamp() == first
+    subprocess.run([*git, "commit", "-q", "--allow-empty", "-m", "Nowy wpis w rejestrze"], check=True)
+    second = stamp()
+    assert second != first  # the BIP register is read from the commits
+    assert stamp(day + datetime.timedelta(days=1)) != second
+    append(content, NEWS, " ")
+    assert stamp() != second
+    write_file(content, "notatka.txt", "nie do publikacji")
+    assert stamp() is None  # discovery has a problem to report: the build must run and say so

@@ -62,12 +62,14 @@ def main(argv=None) -> int:
             if arguments.cache:
                 overrides["CACHE_PATH"] = os.path.abspath(arguments.cache)
             settings_file = arguments.settings or settings_path(arguments.publish)
-            build(settings_file, arguments.output, overrides=overrides)
+            settings = build(settings_file, arguments.output, overrides=overrides)
         except BuildFailed as failure:
             logger.error("%s", failure)
             return 1
-
-        logger.info("Strona zbudowana w %s", arguments.output)
+        if settings.get("BUILD_SKIPPED"):
+            logger.info("Nic się nie zmieniło od ostatniego budowania: strona w %s jest aktualna.", arguments.output)
+        else:
+            logger.info("Strona zbudowana w %s", arguments.output)
         return 0
     content = os.path.abspath(arguments.content) if arguments.content else None
     serve(arguments.settings, arguments.output, arguments.port, watched_paths(arguments.settings, content), content)

@@ -8,14 +8,20 @@ import logging
 import os
 import traceback
 import weakref
+from datetime import datetime
 
 from pelican import Pelican
 from pelican.settings import read_settings
+
+from plugins.core.dates import WARSAW
+from plugins.core.inputs import input_stamp
+from plugins.core.writer import read_record
 
 from . import releases
 
 logger = logging.getLogger(__name__)
 
+INCREMENTAL_PLUGIN = "plugins.incremental"
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -117,19 +123,35 @@ def run_pelican(settings: dict) -> None:
         )
 
 
+def live_release_is_current(settings: dict, live: str | None, stamp: str | None) -> bool:
+    """The live release was built from exactly these inputs and nothing in it has expired since."""
+    if not live or not stamp or INCREMENTAL_PLUGIN not in (settings.get("PLUGINS") or []):
+        return False
+    record = read_record(live)
+    if record.get("inputs") != stamp:
+        return False
+    valid_until = record.get("valid_until")
+    return not valid_until or datetime.now(WARSAW) < datetime.fromisoformat(valid_until)
+
+
 def build(settings_file: str, output: str, overrides: dict | None = None) -> dict:
     """Build into a new release folder, then make it the live one (see releases.py).
 
     Everything that writes into the site (search index included) runs inside Pelican as a plugin, so
     it lands in the release before the link switches. On any failure, or an interrupt, the staging
-    folder is removed and the live release is untouched.
+    folder is removed and the live release is untouched. When nothing the build reads has changed
+    since the live release was made, there is nothing to do: `settings["BUILD_SKIPPED"]` says so.
     """
     output = os.path.abspath(output)
+    # The live release: unchanged pages are taken from it (plugins/incremental).
+    live = releases.current_release(output)
+    settings = load_settings(settings_file, output, {"LIVE_RELEASE": live or "", **(overrides or {})})
+    stamp = input_stamp(settings, settings_files=[os.path.abspath(settings_file)])
+    if live_release_is_current(settings, live, stamp):
+        return {**settings, "BUILD_SKIPPED": True}
     staging = releases.new_staging(output)
     try:
-        # The live release: unchanged pages are taken from it (plugins/incremental).
-        live = {"LIVE_RELEASE": releases.current_release(output) or ""}
-        settings = load_settings(settings_file, staging, {**live, **(overrides or {})})
+        settings = {**settings, "OUTPUT_PATH": staging, "INPUT_STAMP": stamp or ""}
         run_pelican(settings)
         releases.publish(staging, output)
     except BaseException:

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from pelican import signals
 
 from plugins.core import Field, add_fields, parse_local_date, plugin_settings
+from plugins.core.writer import output_changes_at
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 DEFAULTS = {"now": ""}
@@ -36,6 +37,7 @@ def collect_active_alerts(generator) -> None:
         if until and until > now:
             article.alert_until = until
             active.append(article)
+            output_changes_at(until)  # the banner goes at that moment although no file changes
     generator.context["active_alerts"] = sorted(active, key=lambda a: a.date, reverse=True)
 
 

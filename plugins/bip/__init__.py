@@ -183,12 +183,13 @@ class BipGenerator(Generator):
         self.categories = build_tree(config.get("categories", []))
         self.category_paths = by_path(self.categories)
         self.bip_root = os.path.join(self.path, BIP_DIRECTORY)
-        self.reader = SnapshotReader(self.settings, self.context)
+        self.reader = SnapshotReader(self.settings, self.context, cache_name=type(self).__name__)
         self.pdf_cache = PdfTextCache(os.path.join(self.settings["CACHE_PATH"], "pdf-text"))
         self.history = self.read_history()
         self.documents = self.read_current_documents()
         self.removed = self.read_removed_documents()
         self.attach_versions()
+        self.reader.save()
         for category in self.category_paths.values():
             category.documents.sort(key=lambda d: d.date, reverse=True)
         self.register = self.register_entries()
@@ -211,7 +212,11 @@ class BipGenerator(Generator):
     # --- reading ---------------------------------------------------------------
 
     def read_history(self) -> History:
-        history = read_history(self.bip_root)
+        cache_file = None
+        if self.settings.get("CACHE_CONTENT") and self.settings.get("LOAD_CONTENT_CACHE", True):
+            # Named like the reader caches: dropped with them when the project's code changes.
+            cache_file = os.path.join(self.settings["CACHE_PATH"], f"{type(self).__name__}-History-Readers")
+        history = read_history(self.bip_root, cache_file)
         if not os.path.isdir(self.bip_root) and not history.changes:
             return History(available=False, complete=True)  # a site without a BIP at all
         if not history.available:

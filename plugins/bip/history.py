@@ -7,6 +7,7 @@ number of documents.
 
 import logging
 import os
+import pickle
 import subprocess
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -72,8 +73,12 @@ def parse_log(output: str) -> list[Change]:
     return changes
 
 
-def read_history(folder: str) -> History:
-    """History of `folder`, which may no longer exist when all its files were removed."""
+def read_history(folder: str, cache_file: str | None = None) -> History:
+    """History of `folder`, which may no longer exist when all its files were removed.
+
+    With a `cache_file`, the changes are kept with the commit they were read at; the next build reads
+    only the commits made since (a history rewritten under it, e.g. by a reset, is read whole again).
+    """
     existing = folder
     while not os.path.isdir(existing):
         existing = os.path.dirname(existing)
@@ -81,24 +86,66 @@ def read_history(folder: str) -> History:
     if repository is None:
         return History(available=False, complete=False)
     try:
-        shallow = git(repository, "rev-parse", "--is-shallow-repository").decode().strip() == "true"
-        output = git(
-            repository,
-            "log",
-            "--no-renames",
-            "--name-status",
-            f"--format={RECORD}%H{UNIT}%an{UNIT}%aI{UNIT}%B{UNIT}",
-            "--",
-            os.path.relpath(folder, repository),
-        ).decode("utf-8", "replace")
-    except subprocess.CalledProcessError:
+        head, shallow = git(repository, "rev-parse", "HEAD", "--is-shallow-repository").decode().split()
+    except (subprocess.CalledProcessError, ValueError):
         # A repository with no commit yet.
         return History(available=False, complete=False, repository=repository)
-    changes = parse_log(output)
+    relative = os.path.relpath(folder, repository)
+    cached = load_cached(cache_file, repository, relative)
+    if cached and cached["head"] == head:
+        changes = cached["changes"]
+    elif cached and is_ancestor(repository, cached["head"], head):
+        changes = cached["changes"] + log_changes(repository, relative, f"{cached['head']}..{head}")
+    else:
+        changes = log_changes(repository, relative, head)
+    if cache_file:
+        save_cached(cache_file, {"repository": repository, "folder": relative, "head": head, "changes": changes})
     by_path = defaultdict(list)
     for change in changes:
         by_path[change.path].append(change)
-    return History(True, not shallow, repository, changes, dict(by_path))
+    return History(True, shallow != "true", repository, changes, dict(by_path))
+
+
+def log_changes(repository: str, relative: str, revisions: str) -> list[Change]:
+    output = git(
+        repository,
+        "log",
+        "--no-renames",
+        "--name-status",
+        f"--format={RECORD}%H{UNIT}%an{UNIT}%aI{UNIT}%B{UNIT}",
+        revisions,
+        "--",
+        relative,
+    ).decode("utf-8", "replace")
+    return parse_log(output)
+
+
+def is_ancestor(repository: str, older: str, newer: str) -> bool:
+    try:
+        git(repository, "merge-base", "--is-ancestor", older, newer)
+    except subprocess.CalledProcessError:
+        return False
+    return True
+
+
+def load_cached(cache_file: str | None, repository: str, relative: str) -> dict | None:
+    if not cache_file:
+        return None
+    try:
+        with open(cache_file, "rb") as handle:
+            cached = pickle.load(handle)
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
+        return None
+    if not isinstance(cached, dict) or (cached.get("repository"), cached.get("folder")) != (repository, relative):
+        return None
+    return cached
+
+
+def save_cached(cache_file: str, cached: dict) -> None:
+    os.makedirs(os.path.dirname(cache_file), exist_ok=True)
+    with open(f"{cache_file}.tmp", "wb") as handle:
+        pickle.dump(cached, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(f"{cache_file}.tmp", cache_file)
 
 
 def read_versions(repository: str, requests: list[tuple[str, str]]) -> dict[tuple[str, str], str]:

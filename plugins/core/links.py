@@ -15,11 +15,20 @@ from .problems import Problem
 
 
 def reference_problems(
-    document: SourceDocument, html: str, content_root: str, publishable: set[str], render, prefix: str = ""
+    document: SourceDocument,
+    html: str,
+    content_root: str,
+    publishable: set[str],
+    render,
+    prefix: str = "",
+    references: list[tuple[str, str]] | None = None,
 ) -> tuple[list[Problem], set[str]]:
-    """Problems with each {static}/{filename}/{attach} target, and the absolute paths that are fine."""
+    """Problems with each {static}/{filename}/{attach} target, and the absolute paths that are fine.
+
+    `references` are the html's own (`internal_references(html)`) when the caller knows them already.
+    """
     problems, referenced = [], set()
-    for kind, target in internal_references(html):
+    for kind, target in internal_references(html) if references is None else references:
         relative = target.split("#", 1)[0].split("?", 1)[0]
         path, reason = resolve_reference(content_root, os.path.dirname(document.path), relative)
         known = path is not None and os.path.relpath(path, content_root).replace(os.sep, "/") in publishable

@@ -16,6 +16,7 @@ import json
 import logging
 import os
 from dataclasses import fields, is_dataclass
+from datetime import datetime
 
 from blinker import signal
 from jinja2 import meta
@@ -27,7 +28,7 @@ from pelican.writers import Writer
 logger = logging.getLogger(__name__)
 
 RECORD_NAME = ".build-record.json"
-PER_BUILD = frozenset({"OUTPUT_PATH", "LIVE_RELEASE"})  # differ on every build, shape no page
+PER_BUILD = frozenset({"OUTPUT_PATH", "LIVE_RELEASE", "INPUT_STAMP"})  # differ on every build, shape no page
 # sender: the writer; keyword arguments: path (absolute), relative (to the output folder), html.
 page_written = signal("page_written")
 
@@ -40,24 +41,47 @@ class BuildRecord:
         self.current: dict[str, str] = {}
         self.live: str | None = None
         self.reused: set[str] = set()  # files taken from the live release
+        self.inputs: str | None = None  # the build's input stamp (core.inputs), given by the build
+        self.valid_until: datetime | None = None  # when the output changes although no input does
 
     def start(self, settings: dict) -> None:
         self.__init__()
+        self.inputs = settings.get("INPUT_STAMP") or None
         self.live = settings.get("LIVE_RELEASE")
-        if not self.live:
-            return
-        try:
-            with open(os.path.join(self.live, RECORD_NAME), encoding="utf-8") as handle:
-                self.previous = json.load(handle)["pages"]
-        except (OSError, ValueError, KeyError):
-            self.previous = {}
+        if self.live:
+            self.previous = read_record(self.live).get("pages", {})
+
+    def changes_at(self, moment: datetime) -> None:
+        """The output will differ at `moment` (a banner expires): no build may be skipped after it."""
+        if self.valid_until is None or moment < self.valid_until:
+            self.valid_until = moment
 
     def save(self, output_path: str) -> None:
+        record = {
+            "pages": self.current,
+            "inputs": self.inputs,
+            "valid_until": self.valid_until.isoformat() if self.valid_until else None,
+        }
         with open(os.path.join(output_path, RECORD_NAME), "w", encoding="utf-8") as handle:
-            json.dump({"pages": self.current}, handle, sort_keys=True, indent=0)
+            json.dump(record, handle, sort_keys=True, indent=0)
+
+
+def read_record(release: str) -> dict:
+    """A release's dependency record; empty when it has none or it cannot be read."""
+    try:
+        with open(os.path.join(release, RECORD_NAME), encoding="utf-8") as handle:
+            record = json.load(handle)
+    except (OSError, ValueError):
+        return {}
+    return record if isinstance(record, dict) else {}
 
 
 RECORD = BuildRecord()
+
+
+def output_changes_at(moment: datetime) -> None:
+    """For plugins whose output depends on the time of the build."""
+    RECORD.changes_at(moment)
 
 
 def plain(value):
@@ -77,9 +101,14 @@ def plain(value):
     return None  # objects (generators, content lists): described by what the page shows instead
 
 
-def files_digest(*folders: str) -> str:
+def files_digest(*roots: str) -> str:
+    """The names and bytes of files, and of everything in folders (bytecode aside)."""
     digest = hashlib.sha256()
-    for root in folders:
+    for root in roots:
+        if os.path.isfile(root):
+            with open(root, "rb") as handle:
+                digest.update(handle.read())
+            continue
         for folder, directories, names in sorted(os.walk(root)):
             directories[:] = sorted(d for d in directories if d != "__pycache__")  # bytecode follows the source
             for name in sorted(n for n in names if not n.endswith(".pyc")):

@@ -138,7 +138,7 @@ class MagazineGenerator(Generator):
     def generate_context(self):
         config = magazine_settings(self.settings)
         self.config = config
-        reader = SnapshotReader(self.settings, self.context)
+        reader = SnapshotReader(self.settings, self.context, cache_name=type(self).__name__)
         cache = self.settings["CACHE_PATH"]
         pdf_text = PdfTextCache(os.path.join(cache, "pdf-text"))
         issues = []
@@ -150,6 +150,7 @@ class MagazineGenerator(Generator):
                 continue
             if issue is not None:
                 issues.append(issue)
+        reader.save()
         issues.sort(key=lambda i: (i.date, i.number), reverse=True)
         self.issues = issues
         by_year = defaultdict(list)
