@@ -190,3 +190,64 @@ def test_the_input_stamp_follows_bytes_commits_and_the_date(tmp_path):
     assert stamp() != second
     write_file(content, "notatka.txt", "nie do publikacji")
     assert stamp() is None  # discovery has a problem to report: the build must run and say so
+
+
+EDITED_BIP = "bip/prawo-lokalne/uchwaly-rady-miejskiej/2024/uchwala-xii-85-2024.md"
+OTHER_BIP = "bip/prawo-lokalne/zarzadzenia-burmistrza/2025/zarzadzenie-45-2025.md"
+
+
+def commit_all(repository: str, message: str) -> None:
+    git = ["git", "-C", repository, "-c", "user.name=Anna Nowak", "-c", "user.email=a.nowak@wachock.pl"]
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", message], check=True)
+
+
+def test_the_whole_demo_is_described_and_a_bip_commit_renders_only_what_it_touches(tmp_path):
+    repository = str(tmp_path / "repo")
+    content = os.path.join(repository, "content")
+    shutil.copytree(os.path.join(build_module.PROJECT_ROOT, "content"), content)
+    subprocess.run(["git", "init", "-q", "-b", "main", repository], check=True)
+    commit_all(repository, "Treść serwisu")
+    output = str(tmp_path / "output")
+    build_site(content, output)
+    assert RECORD.always_rendered == []  # every page of every type has a dependency record
+
+    append(content, EDITED_BIP, "\nAkapit dodany w korekcie.\n")
+    commit_all(repository, "Korekta treści uchwały Nr XII/85/2024")
+    build_site(content, output)
+    rendered = {name for entry in RECORD.current.values() for name in entry["files"]} - RECORD.reused
+    assert "bip/rejestr-zmian/index.html" in rendered
+    assert any("xii-85-2024/" in name for name in rendered)
+    assert not any("zarzadzenie" in name and "45-2025" in name for name in rendered)  # another document
+    assert "index.html" in RECORD.reused and "aktualnosci/index.html" in RECORD.reused
+    assert len(rendered) < len(RECORD.reused) / 5
+
+    clone = str(tmp_path / "clone")
+    subprocess.run(["git", "clone", "-q", repository, clone], check=True)
+    assert tree(output) == cold_build_in_place(os.path.join(clone, "content"), tmp_path / "cold")
+
+
+def cold_build_in_place(content: str, output) -> dict[str, bytes]:
+    build_site(content, str(output))
+    return tree(output)
+
+
+def test_a_cold_build_read_in_worker_processes_equals_one_read_in_one(tmp_path, monkeypatch):
+    import multiprocessing
+
+    from plugins.core import pool
+
+    repository = str(tmp_path / "repo")
+    content = os.path.join(repository, "content")
+    shutil.copytree(os.path.join(build_module.PROJECT_ROOT, "content"), content)
+    subprocess.run(["git", "init", "-q", "-b", "main", repository], check=True)
+    commit_all(repository, "Treść serwisu")
+    sequential = cold_build_in_place(content, tmp_path / "one")
+
+    forked, real = [], multiprocessing.get_context
+    monkeypatch.setattr(pool, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(pool.multiprocessing, "get_context", lambda method: forked.append(method) or real(method))
+    shutil.rmtree(os.path.join(repository, ".cache"))
+    assert cold_build_in_place(content, tmp_path / "many") == sequential
+    # News, pages and BIP documents; each version (one commit) is the current text, read already.
+    assert forked == ["fork"] * 3

@@ -1,11 +1,17 @@
 """A synthetic corpus that follows the content contract, for benchmarks.
 
-Deterministic for a seed: Polish text with diacritics, headings, lists and
-tables, news spread over years, categories and information groups.
+Deterministic for a seed: Polish text with diacritics, headings, lists and tables; news spread over
+years, categories and information groups; BIP documents over every category folder of the office's
+bip.yaml, 10% of them with PDF attachments, committed to git with 10% edited into 2–4 versions and
+1% removed; magazine issues with their PDFs.
 """
 
 import os
 import random
+import subprocess
+
+from fpdf import FPDF
+from ruamel.yaml import YAML
 
 WORDS = (
     "gmina miasto wieś sołectwo mieszkańcy urząd burmistrz rada uchwała budżet droga remont "
@@ -68,9 +74,12 @@ def page_document(rng: random.Random, number: int) -> tuple[str, str]:
     return f"pages/strona-{number:03d}.md", f"Title: {title}\nSlug: strona-{number:03d}\n\n{body(rng)}\n"
 
 
+PROJECT_CONTENT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "content")
+
+
 def town_data_files() -> list[tuple[str, str]]:
     """The office's data files (content/dane/) as the project has them: every site needs them."""
-    folder = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "content", "dane")
+    folder = os.path.join(PROJECT_CONTENT, "dane")
     files = []
     for name in sorted(os.listdir(folder)):
         with open(os.path.join(folder, name), encoding="utf-8") as handle:
@@ -78,18 +87,120 @@ def town_data_files() -> list[tuple[str, str]]:
     return files
 
 
-def write_corpus(root: str, documents: int = 10_000, seed: int = 2024) -> int:
-    """Write `documents` files (about 1% static pages) below root/content; returns the count."""
+def bip_category_folders() -> list[str]:
+    """Every category folder a document may sit in: the leaves of the office's category tree."""
+    with open(os.path.join(PROJECT_CONTENT, "dane", "bip.yaml"), encoding="utf-8") as handle:
+        tree = YAML(typ="safe").load(handle)
+    folders = []
+    for root in tree["categories"]:
+        children = root.get("children") or []
+        folders += [f"{root['slug']}/{child['slug']}" for child in children] or [root["slug"]]
+    return folders
+
+
+def pdf_bytes(title: str, lines: list[str]) -> bytes:
+    """A small real PDF with a text layer (core font: ASCII only)."""
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=12)
+    pdf.multi_cell(0, 8, title, new_x="LMARGIN", new_y="NEXT")
+    for line in lines:
+        pdf.multi_cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
+def ascii_only(text: str) -> str:
+    return text.translate(str.maketrans("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ", "acelnoszzACELNOSZZ"))
+
+
+def bip_document(rng: random.Random, number: int, folder: str) -> list[tuple[str, str | bytes]]:
+    """A BIP document (and its PDF for one in ten), as the office writes them."""
+    year = rng.randint(2010, 2025)
+    stem = f"dokument-{number:05d}"
+    header = [
+        f"Title: Dokument Nr {number}/{year} w sprawie {sentence(rng, rng.randint(3, 7))[:-1].lower()}",
+        f"Date: {year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d} {rng.randint(8, 15)}:00",
+        "Produced_by: Urząd Miasta i Gminy Wąchock",
+        f"Produced_date: {year}-01-01",
+        "Responsible: Sekretarz Gminy",
+        f"Number: {number}/{year}",
+        f"Summary: {sentence(rng, 12)}",
+    ]
+    files: list[tuple[str, str | bytes]] = []
+    if number % 10 == 0:
+        header.append(f"Attachments: {stem}.pdf")
+        lines = [ascii_only(sentence(rng, 12)) for _ in range(rng.randint(3, 8))]
+        files.append((f"bip/{folder}/{year}/{stem}.pdf", pdf_bytes(f"Dokument Nr {number}/{year}", lines)))
+    files.append((f"bip/{folder}/{year}/{stem}.md", "\n".join(header) + "\n\n" + body(rng) + "\n"))
+    return files
+
+
+def magazine_issue(rng: random.Random, number: int) -> list[tuple[str, str | bytes]]:
+    year = 2016 + number // 4
+    stem = f"dookola-wachocka-{number}"
+    text = (
+        f"Title: Dookoła Wąchocka nr {number}\nIssue: {number}\nDate: {year}-{3 * (number % 4) + 2:02d}-15\n"
+        f"Pdf: {stem}.pdf\nSummary: {sentence(rng, 10)}\n\n{paragraph(rng)}\n"
+    )
+    lines = [ascii_only(sentence(rng, 10)) for _ in range(12)]
+    return [
+        (f"dookola-wachocka/{year}/{stem}.md", text),
+        (f"dookola-wachocka/{year}/{stem}.pdf", pdf_bytes(f"Dookola Wachocka nr {number}", lines)),
+    ]
+
+
+def write_files(content: str, files) -> None:
+    for relative, data in files:
+        path = os.path.join(content, relative)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as handle:
+            handle.write(data if isinstance(data, bytes) else data.encode("utf-8"))
+
+
+def git(root: str, *arguments: str) -> None:
+    identity = ["-c", "user.name=Sekretariat UMiG Wąchock", "-c", "user.email=sekretariat@wachock.pl"]
+    subprocess.run(["git", "-C", root, *identity, *arguments], check=True, capture_output=True)
+
+
+def commit_history(root: str, bip_files: list[str], rng: random.Random) -> None:
+    """The BIP's register: 10% of the documents edited into 2–4 versions, then 1% removed."""
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "Publikacja treści serwisu")
+    edited = bip_files[: len(bip_files) // 10]
+    versions = {path: 2 + index % 3 for index, path in enumerate(edited)}
+    for round_number in (1, 2, 3):
+        for path in (p for p in edited if versions[p] > round_number):
+            with open(os.path.join(root, "content", path), "a", encoding="utf-8") as handle:
+                handle.write(f"\nZmiana nr {round_number}: {sentence(rng, 10)}\n")
+        git(root, "commit", "-q", "-am", f"Aktualizacja dokumentów BIP (runda {round_number})")
+    removed = bip_files[len(edited) : len(edited) + max(1, len(bip_files) // 100)]
+    attachments = [p[:-3] + ".pdf" for p in removed if os.path.isfile(os.path.join(root, "content", p[:-3] + ".pdf"))]
+    git(root, "rm", "-q", *[os.path.join("content", path) for path in removed + attachments])
+    git(root, "commit", "-q", "-m", "Usunięcie nieaktualnych dokumentów BIP")
+
+
+def write_corpus(root: str, documents: int = 10_000, seed: int = 2024, history: bool = True) -> int:
+    """Write `documents` documents below root/content: half news (1% of all static pages), half BIP
+    documents, and 40 magazine issues (fewer for small corpora); commit them to git when `history`.
+    Returns the number of documents (magazine issues included)."""
     rng = random.Random(seed)
     content = os.path.join(root, "content")
     pages = max(1, documents // 100)
+    bip = documents // 2
+    issues = min(40, max(1, documents // 250))
     files = [page_document(rng, n) for n in range(pages)]
-    files += [news_document(rng, n) for n in range(documents - pages)]
-    documents = len(files)
+    files += [news_document(rng, n) for n in range(documents - pages - bip)]
+    folders = bip_category_folders()
+    bip_files = []
+    for number in range(bip):
+        made = bip_document(rng, number, folders[number % len(folders)])
+        bip_files.append(made[-1][0])
+        files += made
+    for number in range(1, issues + 1):
+        files += magazine_issue(rng, number)
     files += town_data_files()
-    for relative, text in files:
-        path = os.path.join(content, relative)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(text)
-    return documents
+    write_files(content, files)
+    if history:
+        commit_history(root, bip_files, rng)
+    return documents + issues

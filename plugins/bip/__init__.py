@@ -30,6 +30,7 @@ from plugins.core import (
     register_document_type,
     report_problem,
 )
+from plugins.core.cache import BuildCache
 from plugins.core.datafiles import Entry, load_data
 
 from .categories import build_tree, by_path, category_for
@@ -196,6 +197,11 @@ class BipGenerator(Generator):
         self.expose_for_links(self.documents)
         self.context.update(
             bip_categories=self.categories,
+            # The menu on every BIP page shows only the tree, so those pages do not depend on documents.
+            bip_menu=[
+                {"title": root.title, "url": root.url, "children": [(c.title, c.url) for c in root.children]}
+                for root in self.categories
+            ],
             bip_documents=sorted(self.documents, key=lambda d: d.date, reverse=True),
             bip_removed=sorted(self.removed, key=lambda d: d.removal.date, reverse=True),
             bip_register_complete=self.history.complete,
@@ -212,11 +218,7 @@ class BipGenerator(Generator):
     # --- reading ---------------------------------------------------------------
 
     def read_history(self) -> History:
-        cache_file = None
-        if self.settings.get("CACHE_CONTENT") and self.settings.get("LOAD_CONTENT_CACHE", True):
-            # Named like the reader caches: dropped with them when the project's code changes.
-            cache_file = os.path.join(self.settings["CACHE_PATH"], f"{type(self).__name__}-History-Readers")
-        history = read_history(self.bip_root, cache_file)
+        history = read_history(self.bip_root, BuildCache(self.settings, f"{type(self).__name__}-History"))
         if not os.path.isdir(self.bip_root) and not history.changes:
             return History(available=False, complete=True)  # a site without a BIP at all
         if not history.available:
@@ -259,9 +261,15 @@ class BipGenerator(Generator):
 
     def read_current_documents(self) -> list[BipDocument]:
         documents = []
+        texts = {}
         for path in self.document_files():
             try:
-                text = read_text(path)
+                texts[path] = read_text(path)
+            except Exception as error:
+                report_problem(failure_problem(self.shown(path), error, "odczytać"))
+        self.reader.read_ahead([(text, path) for path, text in texts.items()])
+        for path, text in texts.items():
+            try:
                 document = self.new_document(path, text)
                 gate = self.reader.problems(text, path, self.shown(path), document.snapshot)
                 document.attachments = describe(
@@ -320,6 +328,8 @@ class BipGenerator(Generator):
             if change.kind != "D"
         ]
         texts = read_versions(self.history.repository, requests)
+        sources = {document.repo_path: document.source_path for document in everything}
+        self.reader.read_ahead([(text, sources[path]) for (_, path), text in texts.items()])
         for document in everything:
             changes = self.history.by_path.get(document.repo_path, [])
             kept = [c for c in changes if c.kind != "D"]

@@ -6,6 +6,8 @@ renaming a category's title moves nothing.
 
 from dataclasses import dataclass, field
 
+from plugins.core.writer import record_digest
+
 
 @dataclass
 class Category:
@@ -44,6 +46,18 @@ class Category:
     @property
     def document_count(self) -> int:
         return sum(len(category.documents) for category in self.walk())
+
+    @property
+    def record_key(self) -> str:
+        """What a page may show of the category: its place, its subcategories and its documents."""
+        return record_digest(
+            {
+                "crumbs": self.crumbs,
+                "children": [(child.title, child.url, child.document_count) for child in self.children],
+                "documents": [document.record_key for document in self.documents],
+                "count": self.document_count,
+            }
+        )
 
 
 def build_tree(categories: list[dict]) -> list[Category]:

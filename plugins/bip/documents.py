@@ -2,10 +2,12 @@
 
 import os
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from pelican.utils import slugify
 
 from plugins.core.snapshot import DEFAULT_STATUS, Snapshot, SnapshotBacked
+from plugins.core.writer import record_digest
 
 from .history import Change
 
@@ -19,6 +21,12 @@ class Version:
     snapshot: Snapshot
     url: str = ""
     save_as: str = ""
+
+    @cached_property
+    def record_key(self) -> str:
+        """Everything a page may show of this version (see core.writer); asked once it is complete."""
+        snapshot = self.snapshot
+        return record_digest([self.number, self.url, self.change, snapshot.fields, snapshot.body_html])
 
 
 @dataclass
@@ -71,6 +79,23 @@ class BipDocument(SnapshotBacked):
     @property
     def version_count(self) -> int:
         return max(1, len(self.versions))
+
+    @cached_property
+    def record_key(self) -> str:
+        """Everything a page may show of this document (see core.writer): asked only when pages are
+        written, once every version and attachment is known and links can be resolved."""
+        return record_digest(
+            {
+                "address": [self.url, self.save_as, self.repo_path],
+                "crumbs": self.crumbs,
+                "fields": self.snapshot.fields,
+                "body": self.snapshot.body_html,
+                "publisher": self.publisher,
+                "versions": [version.record_key for version in self.versions],
+                "changes": [self.removal, self.first_change, self.last_change],
+                "attachments": self.attachments,
+            }
+        )
 
 
 def document_url(category_path: str, snapshot: Snapshot, settings: dict) -> str:

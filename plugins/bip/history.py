@@ -7,7 +7,6 @@ number of documents.
 
 import logging
 import os
-import pickle
 import subprocess
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -73,10 +72,10 @@ def parse_log(output: str) -> list[Change]:
     return changes
 
 
-def read_history(folder: str, cache_file: str | None = None) -> History:
+def read_history(folder: str, cache=None) -> History:
     """History of `folder`, which may no longer exist when all its files were removed.
 
-    With a `cache_file`, the changes are kept with the commit they were read at; the next build reads
+    With a `cache` (core.cache.BuildCache), the changes are kept with the commit they were read at; the next build reads
     only the commits made since (a history rewritten under it, e.g. by a reset, is read whole again).
     """
     existing = folder
@@ -91,15 +90,16 @@ def read_history(folder: str, cache_file: str | None = None) -> History:
         # A repository with no commit yet.
         return History(available=False, complete=False, repository=repository)
     relative = os.path.relpath(folder, repository)
-    cached = load_cached(cache_file, repository, relative)
+    cached = cached_history(cache, repository, relative)
     if cached and cached["head"] == head:
         changes = cached["changes"]
     elif cached and is_ancestor(repository, cached["head"], head):
         changes = cached["changes"] + log_changes(repository, relative, f"{cached['head']}..{head}")
     else:
         changes = log_changes(repository, relative, head)
-    if cache_file:
-        save_cached(cache_file, {"repository": repository, "folder": relative, "head": head, "changes": changes})
+    if cache is not None:
+        cache.keep("history", {"repository": repository, "folder": relative, "head": head, "changes": changes})
+        cache.save()
     by_path = defaultdict(list)
     for change in changes:
         by_path[change.path].append(change)
@@ -128,24 +128,11 @@ def is_ancestor(repository: str, older: str, newer: str) -> bool:
     return True
 
 
-def load_cached(cache_file: str | None, repository: str, relative: str) -> dict | None:
-    if not cache_file:
-        return None
-    try:
-        with open(cache_file, "rb") as handle:
-            cached = pickle.load(handle)
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
-        return None
+def cached_history(cache, repository: str, relative: str) -> dict | None:
+    cached = cache.get("history") if cache is not None else None
     if not isinstance(cached, dict) or (cached.get("repository"), cached.get("folder")) != (repository, relative):
         return None
     return cached
-
-
-def save_cached(cache_file: str, cached: dict) -> None:
-    os.makedirs(os.path.dirname(cache_file), exist_ok=True)
-    with open(f"{cache_file}.tmp", "wb") as handle:
-        pickle.dump(cached, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(f"{cache_file}.tmp", cache_file)
 
 
 def read_versions(repository: str, requests: list[tuple[str, str]]) -> dict[tuple[str, str], str]:

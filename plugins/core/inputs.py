@@ -61,6 +61,9 @@ def repository_head(folder: str) -> str:
 def input_stamp(settings: dict, settings_files=(), now: datetime | None = None) -> str | None:
     """The hash of every input of a build, or None when it cannot be told (then the site is built).
 
+    Code is the project's own (plugins/, wachock/), any PLUGIN_PATHS folder and the theme with its
+    overrides; a plugin installed from PyPI counts by its version only when listed in LIBRARIES.
+
     `settings_files` are hashed by their bytes too: a function in pelicanconf.py has no stable value.
     """
     root = settings["PATH"]
@@ -71,6 +74,8 @@ def input_stamp(settings: dict, settings_files=(), now: datetime | None = None) 
         return None
     shown = {key: plain(value) for key, value in settings.items() if key not in PER_BUILD}
     code = [os.path.join(PROJECT_ROOT, folder) for folder in ("plugins", "wachock")]
+    code += [os.path.abspath(folder) for folder in settings.get("PLUGIN_PATHS") or []]
+    code += [os.path.abspath(folder) for folder in settings.get("THEME_TEMPLATES_OVERRIDES") or []]
     parts = [
         json.dumps(shown, sort_keys=True, default=repr),
         *library_versions(),

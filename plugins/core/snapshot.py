@@ -4,16 +4,16 @@ BIP documents and magazine issues read through this (their versions come from gi
 """
 
 import hashlib
-import os
-import pickle
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from .cache import BuildCache
 from .dates import local_datetime, split_list
 from .gate import body_problems, internal_references
 from .header import split_header
 from .links import LinkedBody, linked_body, reference_problems
 from .markdown import body_renderer
+from .pool import map_in_processes
 from .state import STATE
 from .text import normalise_text
 
@@ -66,45 +66,6 @@ class Reading:
     references: list[tuple[str, str]]
 
 
-class ReadingCache:
-    """Readings of texts that passed the gate, keyed by the text's hash (as git keys its blobs).
-
-    A file beside Pelican's reader caches, named like them, so the same fingerprint drops it when
-    the Markdown settings, the libraries or the project's code change (see the validation plugin).
-    Each build keeps only the readings it used, so the file follows the site and does not grow.
-    """
-
-    def __init__(self, settings: dict, name: str):
-        enabled = settings.get("CACHE_CONTENT") and settings.get("LOAD_CONTENT_CACHE", True)
-        self.path = os.path.join(settings["CACHE_PATH"], f"{name}-Snapshots-Readers") if enabled else None
-        self.stored: dict[str, Reading] = self.load() if self.path else {}
-        self.used: dict[str, Reading] = {}
-
-    def load(self) -> dict[str, Reading]:
-        try:
-            with open(self.path, "rb") as handle:
-                stored = pickle.load(handle)
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
-            return {}
-        return stored if isinstance(stored, dict) else {}
-
-    def get(self, key: str) -> "Reading | None":
-        """A reading kept by this build (a version equal to the current text) or an earlier one."""
-        return self.used.get(key) or self.stored.get(key)
-
-    def keep(self, key: str, reading: "Reading") -> None:
-        self.used[key] = reading
-
-    def save(self) -> None:
-        if not self.path:
-            return
-        os.makedirs(os.path.dirname(self.path), exist_ok=True)
-        temporary = f"{self.path}.tmp"
-        with open(temporary, "wb") as handle:
-            pickle.dump(self.used, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, self.path)
-
-
 def text_key(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -121,17 +82,35 @@ class SnapshotReader:
         self.settings = settings
         self.context = context
         self.render = body_renderer(settings["MARKDOWN"])
-        self.cache = ReadingCache(settings, cache_name) if cache_name else None
+        self.cache = BuildCache(settings, f"{cache_name}-Snapshots") if cache_name else None
         self.clean: set[str] = set()  # hashes of texts whose rendering passed the gate
+
+    def read_ahead(self, texts: list[tuple[str, str]]) -> None:
+        """Render and check, on every core, the (text, path) pairs no earlier build has read."""
+        if self.cache is None:
+            return
+        unread = list(
+            {text_key(text): (text, path) for text, path in texts if not self.cache.get(text_key(text))}.values()
+        )
+        global READER_AHEAD
+        READER_AHEAD = self
+        try:
+            for found in map_in_processes(clean_reading, unread):
+                if found is not None:
+                    self.cache.stored[found[0]] = found[1]  # known clean, as if an earlier build read it
+        finally:
+            READER_AHEAD = None
+
+    def reading_of(self, text: str, path: str) -> Reading:
+        source = split_header(normalise_text(text), path, path)
+        html = self.render(source.body)
+        return Reading({name: found.value for name, found in source.fields.items()}, html, internal_references(html))
 
     def read(self, text: str, path: str) -> Snapshot:
         key = text_key(text)
         reading = self.cache.get(key) if self.cache else None
         if reading is None:
-            source = split_header(normalise_text(text), path, path)
-            html = self.render(source.body)
-            reading = Reading({name: found.value for name, found in source.fields.items()}, html, [])
-            reading.references = internal_references(html)
+            reading = self.reading_of(text, path)
         else:
             self.clean.add(key)  # only readings that passed the gate are ever cached
         return Snapshot(
@@ -163,6 +142,22 @@ class SnapshotReader:
     def save(self) -> None:
         if self.cache:
             self.cache.save()
+
+
+READER_AHEAD: SnapshotReader | None = None  # the reader whose work forked processes share
+
+
+def clean_reading(item: tuple[str, str]) -> tuple[str, Reading] | None:
+    """In a worker: the reading of a text that passes the gate; None leaves the text to the build."""
+    text, path = item
+    try:
+        reading = READER_AHEAD.reading_of(text, path)
+        source = split_header(normalise_text(text), path, path)
+        if body_problems(path, source.body, source.body_first_line, reading.rendered_html, READER_AHEAD.render):
+            return None
+    except Exception:  # reported, with its file, when the build reads the text itself
+        return None
+    return text_key(text), reading
 
 
 class SnapshotBacked:

@@ -41,6 +41,7 @@ class BuildRecord:
         self.current: dict[str, str] = {}
         self.live: str | None = None
         self.reused: set[str] = set()  # files taken from the live release
+        self.always_rendered: list[str] = []  # calls whose inputs could not be described
         self.inputs: str | None = None  # the build's input stamp (core.inputs), given by the build
         self.valid_until: datetime | None = None  # when the output changes although no input does
 
@@ -149,25 +150,44 @@ def content_digest(content) -> str:
     return hashlib.sha256(json.dumps(described, sort_keys=True, default=repr).encode()).hexdigest()
 
 
+def record_digest(value) -> str:
+    """A hash of plain data (see `plain`): what an object's `record_key` is made of."""
+    return hashlib.sha256(json.dumps(plain(value), sort_keys=True, default=repr).encode()).hexdigest()
+
+
 class Undescribable(Exception):
     """A value whose every change cannot be seen in a hash: the page is always rendered."""
 
 
 class Describer:
-    """Stable descriptions of what a template is given, each content object described once."""
+    """Stable descriptions of what a template is given, each object described once.
+
+    Content objects are described by their reading; an object of a plugin's own either declares a
+    `record_key` (a hash of everything any page may show of it: BIP documents, categories, magazine
+    issues, whose objects refer to each other) or is a dataclass described by its attributes.
+    """
 
     def __init__(self):
         self.kept: dict[int, tuple[object, object]] = {}  # id -> (object kept alive, description)
+        self.open: set[int] = set()  # being described: meeting one again is a cycle
 
     def __call__(self, value):
         if value is None or isinstance(value, str | int | float | bool):
             return value
         if hasattr(value, "isoformat"):
             return value.isoformat()
-        if isinstance(value, Content | list | tuple | dict | URLWrapper):
+        if hasattr(value, "record_key"):
+            return ["record", type(value).__name__, value.record_key]
+        if isinstance(value, Content | list | tuple | dict | URLWrapper) or is_dataclass(value):
             found = self.kept.get(id(value))
             if found is None or found[0] is not value:
-                found = (value, self.describe(value))
+                if id(value) in self.open:
+                    raise Undescribable(f"{type(value).__name__} refers back to itself")
+                self.open.add(id(value))
+                try:
+                    found = (value, self.describe(value))
+                finally:
+                    self.open.discard(id(value))
                 self.kept[id(value)] = found
             return found[1]
         raise Undescribable(type(value).__name__)
@@ -177,6 +197,10 @@ class Describer:
             return content_digest(value)
         if isinstance(value, URLWrapper):
             return ["link", str(value), value.url]
+        if is_dataclass(value):
+            # Every attribute, including those a generator set after creating it (a URL, a label).
+            shown = {name: item for name, item in vars(value).items() if not callable(item)}
+            return [type(value).__name__, self(shown)]
         if isinstance(value, dict):
             return sorted([[json.dumps(self(key), default=repr), self(item)] for key, item in value.items()])
         return [self(item) for item in value]
@@ -185,21 +209,28 @@ class Describer:
 PAGINATION_NAMES = ("_page", "_paginator", "_previous_page", "_next_page")
 
 
-def template_variables(template) -> frozenset[str] | None:
-    """Every variable a template (with what it extends and includes) reads from its context."""
+def template_variables(template, parsed: dict | None = None) -> frozenset[str] | None:
+    """Every variable a template (with what it extends and includes) reads from its context.
+
+    `parsed` keeps each template's own names and references between calls: partials are shared.
+    """
     environment = template.environment
+    parsed = {} if parsed is None else parsed
     seen, names, queue = set(), set(), [template.name]
     while queue:
         name = queue.pop()
         if name in seen:
             continue
         seen.add(name)
-        tree = environment.parse(environment.loader.get_source(environment, name)[0])
-        names |= meta.find_undeclared_variables(tree)
-        for referenced in meta.find_referenced_templates(tree):
-            if referenced is None:
+        if name not in parsed:
+            tree = environment.parse(environment.loader.get_source(environment, name)[0])
+            parsed[name] = (meta.find_undeclared_variables(tree), list(meta.find_referenced_templates(tree)))
+        own, referenced = parsed[name]
+        names |= own
+        for other in referenced:
+            if other is None:
                 return None  # a template chosen at run time: its variables are unknown
-            queue.append(referenced)
+            queue.append(other)
     return frozenset(names)
 
 
@@ -209,15 +240,20 @@ class SiteWriter(Writer):
         self.chrome = None
         self.describe = Describer()
         self.variables: dict[str, frozenset[str] | None] = {}
+        self.parsed_templates: dict[str, tuple] = {}
         self.capturing: list[str] | None = None
         self.made_folders: set[str] = set()
 
     def page_key(self, name, template, context, arguments, kwargs) -> str | None:
         """A hash of everything the page is made from, or None when that cannot be known."""
         if template.name not in self.variables:
-            self.variables[template.name] = template_variables(template)
+            self.variables[template.name] = template_variables(template, self.parsed_templates)
         used = self.variables[template.name]
-        if used is None or arguments:
+        if len(arguments) == 1 and isinstance(arguments[0], bool):
+            kwargs = {**kwargs, "relative_urls": arguments[0]}  # Pelican's template pages pass it by position
+        elif arguments:
+            return None
+        if used is None:
             return None
         if self.chrome is None:
             self.chrome = chrome_digest(context, self.settings)
@@ -240,6 +276,8 @@ class SiteWriter(Writer):
         if not name:
             return super().write_file(name, template, context, *arguments, **kwargs)
         key = self.page_key(name, template, context, arguments, kwargs)
+        if key is None:
+            RECORD.always_rendered.append(name)
         previous = RECORD.previous.get(name)
         if (
             key is not None
@@ -314,7 +352,9 @@ def start_record(pelican) -> None:
 
 def save_record(pelican) -> None:
     RECORD.save(pelican.output_path)
-    logger.debug("files taken from the live release: %s", len(RECORD.reused))
+    logger.debug(
+        "files taken from the live release: %s; always rendered: %s", len(RECORD.reused), len(RECORD.always_rendered)
+    )
 
 
 def get_writer(pelican):

@@ -9,6 +9,7 @@ Two builds of the same commit give byte-identical feeds (no "now" anywhere).
 Settings: FEEDS = {"max_items", "fallback_siteurl", "guid_authority", "url", "save_as"}.
 """
 
+import hashlib
 import logging
 import os
 from collections.abc import Callable
@@ -25,6 +26,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from plugins.core import ContentValidationError, Problem, check_html, display_path, plugin_settings
+from plugins.core.cache import BuildCache
 
 logger = logging.getLogger(__name__)
 
@@ -100,6 +102,8 @@ class FeedBuilder:
         self.authority = config["guid_authority"]
         self.sitename = settings["SITENAME"]
         self.published: dict[tuple[str, str], tuple[str, list]] = {}
+        # Item HTML made absolute and passed by the gate in earlier builds, by its HTML and link.
+        self.clean = BuildCache(settings, "FeedsGenerator-Items")
 
     def absolute(self, url: str) -> str:
         return f"{self.siteurl}/{url.lstrip('/')}"
@@ -115,8 +119,16 @@ class FeedBuilder:
         # One item is in several feeds (all news, its category, its groups): made and judged once.
         key = (item.guid, item.link)
         if key not in self.published:
-            html = absolute_html(item.content, self.absolute(item.link))
-            self.published[key] = (html, check_html(html, own_origin=self.siteurl))
+            cache_key = hashlib.sha256(f"{self.absolute(item.link)}\n{item.content}".encode()).hexdigest()
+            known = self.clean.get(cache_key)
+            if known is not None:
+                self.published[key] = (known, [])
+            else:
+                html = absolute_html(item.content, self.absolute(item.link))
+                violations = check_html(html, own_origin=self.siteurl)
+                self.published[key] = (html, violations)
+                if not violations:
+                    self.clean.keep(cache_key, html)
         return self.published[key][0]
 
     def gate_problems(self, feed: Feed, items: list[FeedItem]) -> list[Problem]:
@@ -351,6 +363,7 @@ class FeedsGenerator(Generator):
     def generate_output(self, writer):
         for feed in self.feeds:
             self.builder.write(feed, self.output_path)
+        self.builder.clean.save()
         config = feeds_settings(self.settings)
         writer.write_file(config["save_as"], self.get_template("feeds"), self.context, url=config["url"])
 

@@ -38,6 +38,7 @@ from plugins.core import (
     register_document_type,
     report_problem,
 )
+from plugins.core.writer import record_digest
 
 logger = logging.getLogger(__name__)
 
@@ -111,6 +112,13 @@ class Issue(SnapshotBacked):
     @property
     def title(self) -> str:
         return self.snapshot.get("title") or f"Dookoła Wąchocka nr {self.number} ({self.year})"
+
+    @property
+    def record_key(self) -> str:
+        """Everything a page may show of the issue (see core.writer)."""
+        return record_digest(
+            [self.number, self.url, self.title, self.snapshot.fields, self.content, self.pdf, self.cover]
+        )
 
 
 def make_thumbnail(source: str, cache_folder: str, width: int, max_bytes: int) -> tuple[str, int, int]:

@@ -21,7 +21,7 @@ from collections import Counter, defaultdict
 from datetime import datetime
 
 from pelican import signals
-from pelican.readers import MarkdownReader
+from pelican.readers import MarkdownReader, _filter_discardable_metadata
 
 from plugins.core import (
     STATE,
@@ -48,6 +48,7 @@ from plugins.core import (
     registered_document_types,
     split_header,
 )
+from plugins.core.pool import map_in_processes
 
 from .checks import check_header
 
@@ -302,6 +303,56 @@ def install_reader(readers) -> None:
     readers.cache_data = types.MethodType(cache_only_good_reads, readers)
 
 
+# --- a cold build reads on every core ------------------------------------------------------
+
+FILES_OF = {
+    "ArticlesGenerator": ("ARTICLE_PATHS", "ARTICLE_EXCLUDES"),
+    "PagesGenerator": ("PAGE_PATHS", "PAGE_EXCLUDES"),
+}
+READ_AHEAD_DONE: set[int] = set()  # generators whose unread files were read in worker processes
+READERS_AHEAD = None  # the readers forked workers read with
+
+
+def read_ahead(generator) -> None:
+    """Before Pelican reads the first file of a generator, every file missing from its reader cache
+    is read in forked workers and put into that cache; Pelican then reads them all from it."""
+    if id(generator) in READ_AHEAD_DONE or type(generator).__name__ not in FILES_OF:
+        return
+    READ_AHEAD_DONE.add(id(generator))
+    readers = generator.readers
+    if not readers._cache_data_policy:
+        return
+    paths_key, excludes_key = FILES_OF[type(generator).__name__]
+    files = generator.get_files(generator.settings[paths_key], exclude=generator.settings[excludes_key])
+    paths = [os.path.abspath(os.path.join(generator.path, name)) for name in files]
+    unread = [path for path in paths if readers.get_cached_data(path, None) is None]
+    global READERS_AHEAD
+    READERS_AHEAD = readers
+    try:
+        for found in map_in_processes(reading_for_cache, unread):
+            if found is not None:
+                readers.cache_data(*found)
+    finally:
+        READERS_AHEAD = None
+
+
+def reading_for_cache(path: str):
+    """In a worker: (path, (content, metadata)) as Pelican caches a reading; None when the gate or
+    the reader had anything to say, so that the build reads the file itself and reports it."""
+    already = len(STATE.problems)
+    try:
+        content, metadata = READERS_AHEAD.readers["md"].read(path)
+    except Exception:
+        return None
+    if len(STATE.problems) > already or metadata.get(FAILED_KEY) or metadata.get("status") == "skip":
+        return None
+    return path, (content, _filter_discardable_metadata(metadata))
+
+
+def forget_read_ahead(pelican) -> None:
+    READ_AHEAD_DONE.clear()
+
+
 def remember_references(content) -> None:
     """Files a document links to, whether its reading came from the reader or from the cache."""
     referenced = getattr(content, "metadata", {}).get(REFERENCED_KEY)
@@ -470,6 +521,9 @@ def register():
     signals.initialized.connect(validate_sources)
     signals.generator_init.connect(use_discovered_files)
     signals.readers_init.connect(install_reader)
+    signals.initialized.connect(forget_read_ahead)
+    signals.article_generator_preread.connect(read_ahead)
+    signals.page_generator_preread.connect(read_ahead)
     signals.all_generators_finalized.connect(validate_site)
     signals.content_object_init.connect(give_declared_fields)
     signals.content_object_init.connect(remember_references)

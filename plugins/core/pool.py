@@ -1,0 +1,34 @@
+"""Reading spread over every core when there is much to read (a cold build, a new checkout).
+
+The workers are forked from the build, so they see its settings and state as they are at that
+moment and only their results travel back. They run before anything is written or any thread is
+started (the search index starts with the first page written), which is what makes forking safe.
+A worker never raises: a file it cannot read is left to the build itself, which reports it.
+"""
+
+import logging
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable
+
+logger = logging.getLogger(__name__)
+
+# Below this many files a pool costs more than it saves (forking, and results sent back).
+PARALLEL_FROM = 200
+
+
+def worker_count() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def map_in_processes(function: Callable, items: Iterable, minimum: int | None = None) -> list:
+    """`[function(item) for item in items]`, in forked processes when it pays."""
+    items = list(items)
+    workers = min(worker_count(), len(items))
+    if workers < 2 or len(items) < (PARALLEL_FROM if minimum is None else minimum):
+        return [function(item) for item in items]
+    context = multiprocessing.get_context("fork")
+    chunk = max(1, len(items) // (workers * 8))
+    logger.debug("reading %s files in %s processes", len(items), workers)
+    with context.Pool(processes=workers) as pool:
+        return pool.map(function, items, chunksize=chunk)
