@@ -43,6 +43,7 @@ def main(argv=None) -> int:
     serve_command.add_argument("--output", default=os.path.join(PROJECT_ROOT, "output"))
     serve_command.add_argument("--content", help="content folder (default: the settings' PATH)")
     serve_command.add_argument("--settings", default=settings_path(False), help="settings file")
+    serve_command.add_argument("--cache", help="cache folder (default: the settings' CACHE_PATH, .cache/)")
     arguments = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     # Pelican announces every file it writes; editors need only problems.
@@ -72,7 +73,9 @@ def main(argv=None) -> int:
             logger.info("Strona zbudowana w %s", arguments.output)
         return 0
     content = os.path.abspath(arguments.content) if arguments.content else None
-    serve(arguments.settings, arguments.output, arguments.port, watched_paths(arguments.settings, content), content)
+    cache = os.path.abspath(arguments.cache) if arguments.cache else None
+    watched = watched_paths(arguments.settings, content)
+    serve(arguments.settings, arguments.output, arguments.port, watched, content, cache)
     return 0
 
 

@@ -137,9 +137,9 @@ def make_server(
     return ThreadingHTTPServer((host, port), handler)
 
 
-def build_command(settings_file: str, output: str, content: str | None = None) -> list[str]:
+def build_command(settings_file: str, output: str, content: str | None = None, cache: str | None = None) -> list[str]:
     command = [sys.executable, "-m", "wachock", "build", "--settings", settings_file, "--output", output]
-    return command + (["--content", content] if content else [])
+    return command + (["--content", content] if content else []) + (["--cache", cache] if cache else [])
 
 
 def files_saved_pl(count: int) -> str:
@@ -187,8 +187,10 @@ def preview_filter(git_dir: str | None):
     return accept
 
 
-def serve(settings_file: str, output: str, port: int, watched: list[str], content: str | None = None) -> None:
-    command = build_command(settings_file, output, content)
+def serve(
+    settings_file: str, output: str, port: int, watched: list[str], content: str | None = None, cache: str | None = None
+) -> None:
+    command = build_command(settings_file, output, content, cache)
     state = PreviewState()
     rebuild(command, state, 0)
     os.makedirs(output, exist_ok=True)
