@@ -97,3 +97,33 @@ def test_static_and_filename_links_in_an_issue_resolve_in_page_and_feed(tmp_path
     assert links["Marcinków"] == "/solectwo-marcinkow/"
     feed = (output / "dookola-wachocka/rss.xml").read_text(encoding="utf-8")
     assert "{static}" not in feed and "http://127.0.0.1:8000/solectwo-marcinkow/" in feed
+
+
+def test_the_magazine_name_and_publisher_come_from_its_data_file(tmp_path):
+    content = copy_fixture_content(str(tmp_path))
+    pdf = os.path.join(PROJECT_ROOT, "content/dookola-wachocka/2024/dookola-wachocka-11.pdf")
+    with open(pdf, "rb") as handle:
+        write_file(content, "dookola-wachocka/2024/numer.pdf", handle.read())
+    write_file(content, "dookola-wachocka/2024/numer.md", issue(9))
+    write_file(
+        content,
+        "dane/czasopismo.yaml",
+        "name: Wieści znad Kamiennej\npublisher: Biblioteka Publiczna w Wąchocku\ndescription: Kwartalnik.\n",
+    )
+    output = tmp_path / "out"
+    build_site(content, str(output))
+    index = soup_of(output / "dookola-wachocka/index.html")
+    assert index.h1.get_text() == "„Wieści znad Kamiennej”" and "Kwartalnik." in index.main.get_text()
+    assert (
+        soup_of(output / "dookola-wachocka/2024/nr-9/index.html").h1.get_text() == "Wieści znad Kamiennej nr 9 (2024)"
+    )
+    feed = (output / "dookola-wachocka/rss.xml").read_text(encoding="utf-8")
+    assert "Biblioteka Publiczna w Wąchocku" in feed and "Dookoła" not in feed
+
+
+def test_a_magazine_data_file_without_a_name_is_refused_with_its_line(tmp_path):
+    content = copy_fixture_content(str(tmp_path))
+    write_file(content, "dane/czasopismo.yaml", "# Czasopismo\npublisher: MGOK\ndescription: Opis.\n")
+    with pytest.raises(BuildFailed, match=re.escape("content/dane/czasopismo.yaml:")) as failure:
+        build_site(content, str(tmp_path / "out"))
+    assert "name" in str(failure.value)

@@ -192,7 +192,11 @@ FEATURE_PLUGINS = (
 
 
 # What a plugin alone reads goes with it: otherwise validation rightly refuses it as unknown.
-ITS_OWN_CONTENT = {"plugins.bip": "dane/bip.yaml", "plugins.accessibility": "dane/dostepnosc.yaml"}
+ITS_OWN_CONTENT = {
+    "plugins.bip": "dane/bip.yaml",
+    "plugins.accessibility": "dane/dostepnosc.yaml",
+    "plugins.magazine": "dane/czasopismo.yaml",
+}
 
 
 def without_groups_field(content: str) -> None:

@@ -332,11 +332,12 @@ class FeedsGenerator(Generator):
                 )
             )
         if "magazine_issues" in context:
+            magazine = context["MAGAZINE_DATA"]
             feeds.append(
                 Feed(
                     "magazine",
-                    "„Dookoła Wąchocka”: nowe numery",
-                    "Nowe numery czasopisma „Dookoła Wąchocka” wydawanego przez MGOK w Wąchocku.",
+                    f"„{magazine['name']}”: nowe numery",
+                    f"Nowe numery czasopisma „{magazine['name']}”. Wydawca: {magazine['publisher']}.",
                     "dookola-wachocka/rss.xml",
                     "dookola-wachocka/",
                     partial(self.items_of, magazine_item, context["magazine_issues"], builder, self.settings),

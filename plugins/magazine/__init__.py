@@ -1,9 +1,10 @@
-"""The municipal magazine "Dookoła Wąchocka": one page per issue, per year, and an index.
+"""The municipal magazine ("Dookoła Wąchocka"): one page per issue, per year, and an index.
 
 content/dookola-wachocka/**.md, one file per issue, with its PDF and cover
 beside it. Cover thumbnails are made at build time with Pillow (at most
 max_thumbnail_bytes, cached by the source's hash); the PDF's text is shown on
 the issue page, with the same cached extraction as BIP attachments.
+Data: content/dane/czasopismo.yaml (name, publisher, description), given to templates as MAGAZINE_DATA.
 Settings: MAGAZINE = {"url", "thumbnail_width", "max_thumbnail_bytes"}.
 """
 
@@ -35,9 +36,11 @@ from plugins.core import (
     file_digest,
     plugin_settings,
     read_text,
+    register_data_file,
     register_document_type,
     report_problem,
 )
+from plugins.core.datafiles import Entry, load_data
 from plugins.core.writer import record_digest
 
 logger = logging.getLogger(__name__)
@@ -46,8 +49,26 @@ DIRECTORY = "dookola-wachocka"
 DEFAULTS = {"url": "dookola-wachocka/", "thumbnail_width": 300, "max_thumbnail_bytes": 30 * 1024}
 
 
+DATA_FILE = "czasopismo.yaml"
+DATA_ENTRIES = (
+    Entry("name", example="tytuł czasopisma"),
+    Entry("publisher", example="pełna nazwa wydawcy"),
+    Entry("description", example="dwa, trzy zdania o czasopiśmie"),
+)
+
+
 def magazine_settings(settings: dict) -> dict:
     return plugin_settings(settings, "MAGAZINE", DEFAULTS)
+
+
+def check_data_file(path, shown_as, settings) -> list[Problem]:
+    return load_data(settings, DATA_FILE, DATA_ENTRIES)[1]
+
+
+def expose_magazine(pelican) -> None:
+    """MAGAZINE_DATA (name, publisher, description) for every template and the feeds, from the data file."""
+    data = load_data(pelican.settings, DATA_FILE, DATA_ENTRIES)[0]
+    pelican.settings["MAGAZINE_DATA"] = {entry.name: data.get(entry.name, "") for entry in DATA_ENTRIES}
 
 
 def unique_issue_numbers(documents, settings) -> list[Problem]:
@@ -75,7 +96,7 @@ def unique_issue_numbers(documents, settings) -> list[Problem]:
 
 MAGAZINE_TYPE = DocumentType(
     name="magazine",
-    label="numer „Dookoła Wąchocka”",
+    label="numer czasopisma",
     directory=DIRECTORY,
     fields=(
         Field("Issue", "integer", required=True, example="numer wydania, np. 12"),
@@ -108,10 +129,11 @@ class Issue(SnapshotBacked):
     pdf: Attachment
     cover: Cover | None = None
     source_path: str = ""
+    magazine_name: str = ""  # from content/dane/czasopismo.yaml
 
     @property
     def title(self) -> str:
-        return self.snapshot.get("title") or f"Dookoła Wąchocka nr {self.number} ({self.year})"
+        return self.snapshot.get("title") or f"{self.magazine_name} nr {self.number} ({self.year})"
 
     @property
     def record_key(self) -> str:
@@ -146,6 +168,7 @@ class MagazineGenerator(Generator):
     def generate_context(self):
         config = magazine_settings(self.settings)
         self.config = config
+        self.magazine = self.context["MAGAZINE_DATA"]
         reader = SnapshotReader(self.settings, self.context, cache_name=type(self).__name__)
         cache = self.settings["CACHE_PATH"]
         pdf_text = PdfTextCache(os.path.join(cache, "pdf-text"))
@@ -187,7 +210,7 @@ class MagazineGenerator(Generator):
         folder = os.path.dirname(path)
         pdf = describe(folder, [snapshot.get("pdf")], url, pdf_text)[0]
         pdf.url = pdf.save_as = f"{url}{pdf.name}"
-        issue = Issue(number, snapshot, url, pdf, source_path=path)
+        issue = Issue(number, snapshot, url, pdf, source_path=path, magazine_name=self.magazine["name"])
         if snapshot.get("cover"):
             issue.cover = self.cover(issue, os.path.join(folder, snapshot.get("cover")), cache)
         return issue
@@ -208,7 +231,7 @@ class MagazineGenerator(Generator):
             self.config["thumbnail_width"],
             self.config["max_thumbnail_bytes"],
         )
-        alt = issue.snapshot.get("cover_alt") or f"Okładka «Dookoła Wąchocka» nr {issue.number}"
+        alt = issue.snapshot.get("cover_alt") or f"Okładka «{issue.magazine_name}» nr {issue.number}"
         return Cover(f"{issue.url}okladka.jpg", f"{issue.url}okladka.jpg", thumbnail, width, height, alt)
 
     def generate_output(self, writer):
@@ -232,5 +255,7 @@ def get_generators(pelican):
 
 
 def register():
+    register_data_file("magazine", f"dane/{DATA_FILE}", check_data_file, required=True)
+    signals.initialized.connect(expose_magazine)
     register_document_type(MAGAZINE_TYPE)
     signals.get_generators.connect(get_generators)
