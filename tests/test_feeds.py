@@ -1,10 +1,13 @@
 """Feeds: valid RSS/Atom, absolute links, stable GUIDs, byte-identical rebuilds, autodiscovery."""
 
 import os
+import re
 
 import feedparser
 import pytest
+import rnc2rng
 from bs4 import BeautifulSoup
+from lxml import etree
 
 from tests.sitebuild import PROJECT_ROOT, build_site, copy_fixture_content, write_file
 
@@ -111,3 +114,55 @@ def test_feeds_page_lists_every_feed_and_is_linked_from_the_footer(published):
     assert listed == set(all_feed_files(published))
     assert "czytnik" in soup.main.get_text()
     assert soup.find("footer", class_="site-footer").find("a", string="Kanały RSS")
+
+
+ATOM_SCHEMA = os.path.join(PROJECT_ROOT, "tests", "fixtures", "schemas", "atom.rnc")
+ATOM = "{http://www.w3.org/2005/Atom}"
+RFC_822_DATE = re.compile(
+    r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} "
+    r"\d{2}:\d{2}:\d{2} [+-]\d{4}$"
+)
+
+
+def atom_schema() -> etree.RelaxNG:
+    """RFC 4287's grammar (appendix B) in RELAX NG's XML syntax, as lxml validates it."""
+    grammar = rnc2rng.dumps(rnc2rng.load(ATOM_SCHEMA))
+    # The grammar's `local` prefix names the empty namespace, which XML cannot declare; nsName carries it.
+    grammar = grammar.replace(' xmlns:local=""', "")
+    return etree.RelaxNG(etree.fromstring(grammar.encode()))
+
+
+def test_every_atom_feed_is_valid_against_the_rfc_4287_schema(published):
+    schema = atom_schema()
+    atom_feeds = [name for name in all_feed_files(published) if name.endswith("atom.xml")]
+    assert atom_feeds
+    for relative in atom_feeds:
+        document = etree.parse(str(published / relative))
+        assert schema.validate(document), f"{relative}: {schema.error_log}"
+        root = document.getroot()
+        own_url = f"{SITEURL}/{relative}"
+        assert root.findtext(f"{ATOM}id") == own_url
+        assert [link.get("href") for link in root.findall(f"{ATOM}link[@rel='self']")] == [own_url]
+        contents = root.findall(f"{ATOM}entry/{ATOM}content")
+        assert contents and {content.get("type") for content in contents} == {"html"}
+
+
+def test_the_atom_schema_refuses_what_the_old_feed_had(published):
+    """The check can fail: a content type of CDATA (the old feed) is not Atom."""
+    document = etree.parse(str(published / "aktualnosci/atom.xml"))
+    document.getroot().find(f"{ATOM}entry/{ATOM}content").set("type", "CDATA")
+    assert not atom_schema().validate(document)
+
+
+def test_every_rss_feed_has_the_required_elements_dates_self_link_and_permanent_guids(published):
+    for relative in (name for name in all_feed_files(published) if name.endswith("rss.xml")):
+        channel = etree.parse(str(published / relative)).getroot().find("channel")
+        for required in ("title", "link", "description"):
+            assert (channel.findtext(required) or "").strip(), f"{relative}: <{required}>"
+        assert [link.get("href") for link in channel.findall(f"{ATOM}link[@rel='self']")] == [f"{SITEURL}/{relative}"]
+        assert RFC_822_DATE.match(channel.findtext("lastBuildDate")), relative
+        for item in channel.findall("item"):
+            assert item.findtext("title") or item.findtext("description")
+            guid = item.find("guid")
+            assert guid.get("isPermaLink") == "false" and guid.text.startswith("tag:wachock.pl,")
+            assert RFC_822_DATE.match(item.findtext("pubDate")), f"{relative}: {item.findtext('pubDate')}"

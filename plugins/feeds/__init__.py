@@ -140,14 +140,19 @@ class FeedBuilder:
                 problems.append(Problem(item.source or feed.path, 1, f"w kanale {feed.path}: {violation.message}"))
         return problems
 
-    def generator(self, feed: Feed, items: list[FeedItem]) -> FeedGenerator:
+    def generator(self, feed: Feed, items: list[FeedItem], path: str, atom: bool = False) -> FeedGenerator:
+        """The feed written to `path`: its id and `rel="self"` are that file's own address.
+
+        RSS carries item HTML in a CDATA section (content:encoded); Atom as escaped `type="html"`
+        (RFC 4287 knows no CDATA type).
+        """
         generator = FeedGenerator()
-        generator.id(self.absolute(feed.path))
+        generator.id(self.absolute(path))
         generator.title(feed.title)
         generator.description(feed.description)
         generator.subtitle(feed.description)
         # feedgen takes the channel's <link> from the last link given.
-        generator.link(href=self.absolute(feed.path), rel="self")
+        generator.link(href=self.absolute(path), rel="self", type="application/atom+xml" if atom else None)
         generator.link(href=self.absolute(feed.page_url), rel="alternate")
         generator.language("pl")
         generator.generator(self.sitename)
@@ -168,7 +173,7 @@ class FeedBuilder:
             if item.summary:
                 entry.description(item.summary)
             if item.content:
-                entry.content(self.published_html(item), type="CDATA")
+                entry.content(self.published_html(item), type="html" if atom else "CDATA")
             for category in item.categories:
                 entry.category(term=category)
         return generator
@@ -178,14 +183,15 @@ class FeedBuilder:
         problems = self.gate_problems(feed, items)
         if problems:
             raise ContentValidationError(problems)
-        generator = self.generator(feed, items)
         written = [feed.path]
         target = os.path.join(output_path, feed.path)
         os.makedirs(os.path.dirname(target), exist_ok=True)
-        generator.rss_file(target, pretty=True)
+        self.generator(feed, items, feed.path).rss_file(target, pretty=True)
         if feed.atom:
             atom_path = feed.path.replace("rss.xml", "atom.xml")
-            generator.atom_file(os.path.join(output_path, atom_path), pretty=True)
+            self.generator(feed, items, atom_path, atom=True).atom_file(
+                os.path.join(output_path, atom_path), pretty=True
+            )
             written.append(atom_path)
         return written
 
