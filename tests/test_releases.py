@@ -2,13 +2,18 @@
 
 import logging
 import os
+import random
 import signal
+import subprocess
+import sys
+import time
 
 import pytest
 
 from tests.sitebuild import build_site, copy_fixture_content, write_file
 from wachock import releases
 from wachock.__main__ import main
+from wachock.build import BuildFailed
 
 NEWS = "aktualnosci/uchwala.md"
 NEWS_PAGE = "aktualnosci/2024/uchwala-nr-xii-123-2024-w-sprawie-budzetu/index.html"
@@ -90,4 +95,73 @@ def test_an_interrupted_build_leaves_the_live_release_and_no_staging_folder(site
         build_site(content, str(output))
     assert releases.current_release(str(output)) == live
     assert {path: page(output, path) for path in before} == before
+    assert [n for n in os.listdir(releases.releases_folder(str(output))) if n.startswith("staging")] == []
+
+
+def build_process(content: str, output) -> subprocess.Popen:
+    command = [sys.executable, "-m", "wachock", "build", "--content", content, "--output", str(output)]
+    command += ["--cache", os.path.join(os.path.dirname(content), ".cache")]
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+def test_a_second_build_waits_for_the_first_and_says_so(site):
+    content, output = site
+    append(content, NEWS, "\nDrugie budowanie.\n")
+    with releases.build_lock(str(output), "test holds the lock"):
+        process = build_process(content, output)
+        message = process.stderr.readline()
+        assert "Trwa inne budowanie tej strony" in message
+        time.sleep(1)
+        assert process.poll() is None  # still waiting, not building beside the other
+    process.stderr.read()
+    process.stderr.close()
+    assert process.wait(timeout=120) == 0
+    assert "Drugie budowanie." in page(output, NEWS_PAGE)
+
+
+def test_builds_killed_at_random_moments_leave_a_whole_live_site_and_the_next_build_succeeds(site):
+    content, output = site
+    moments = random.Random(9).sample([0.2, 0.5, 0.9, 1.4, 2.0, 2.7, 3.5], 4)
+    for number, moment in enumerate(moments):
+        append(content, NEWS, f"\nZmiana {number}.\n")
+        process = build_process(content, output)
+        time.sleep(moment)
+        process.kill()  # SIGKILL: no handler, no `finally` runs
+        process.communicate()
+        live = releases.current_release(str(output))
+        assert os.path.isfile(os.path.join(live, ".build-record.json"))  # written last, before the switch
+        assert "</html>" in page(output, NEWS_PAGE) and "</html>" in page(output, "index.html")
+    build_site(content, str(output))
+    assert f"Zmiana {len(moments) - 1}." in page(output, NEWS_PAGE)
+    assert [n for n in os.listdir(releases.releases_folder(str(output))) if n.startswith("staging")] == []
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 16 MiB tmpfs: a disk that can really fill up (mounting needs root, as CI runs)."""
+    if os.geteuid() != 0:
+        pytest.fail("the full-disk test mounts a size-limited tmpfs and needs root, as in CI")
+    mount_point = tmp_path / "disk"
+    mount_point.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(mount_point)], check=True)
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", "-l", str(mount_point)], check=True)
+
+
+def test_a_full_disk_fails_in_polish_and_leaves_the_live_site(small_disk, tmp_path):
+    content = copy_fixture_content(str(tmp_path))
+    output = small_disk / "output"
+    build_site(content, str(output))
+    live = releases.current_release(str(output))
+    before = page(output, NEWS_PAGE)
+    free = os.statvfs(small_disk).f_bavail * os.statvfs(small_disk).f_frsize
+    with open(small_disk / "zapelniacz", "wb") as handle:
+        handle.write(b"\0" * (free - 64 * 1024))  # 64 KiB left: far less than a release
+    append(content, NEWS, "\nPo zapełnieniu dysku.\n")
+    with pytest.raises(BuildFailed, match="zabrakło miejsca") as failure:
+        build_site(content, str(output))
+    assert "Traceback" not in str(failure.value)
+    assert releases.current_release(str(output)) == live and page(output, NEWS_PAGE) == before
     assert [n for n in os.listdir(releases.releases_folder(str(output))) if n.startswith("staging")] == []

@@ -6,7 +6,7 @@ import os
 import sys
 
 from . import releases
-from .build import PROJECT_ROOT, BuildFailed, build
+from .build import PROJECT_ROOT, WAIT_MESSAGE, BuildFailed, build
 from .serve import serve
 
 logger = logging.getLogger("wachock")
@@ -51,7 +51,8 @@ def main(argv=None) -> int:
 
     if arguments.command == "rollback":
         try:
-            release = releases.rollback(arguments.output)
+            with releases.build_lock(os.path.abspath(arguments.output), WAIT_MESSAGE):
+                release = releases.rollback(arguments.output)
         except releases.NoRelease as error:
             logger.error("%s", error)
             return 1

@@ -4,6 +4,7 @@ A failed build (invalid content, a warning, a crash, an interrupt) leaves the
 live release exactly as it was, so a mistake is never half-published.
 """
 
+import errno
 import logging
 import os
 import traceback
@@ -22,6 +23,15 @@ from . import releases
 logger = logging.getLogger(__name__)
 
 INCREMENTAL_PLUGIN = "plugins.incremental"
+DISK_FULL = (
+    "Na dysku serwera zabrakło miejsca, więc nowa wersja strony nie została opublikowana; strona działa "
+    "bez zmian. Informatyk powinien zwolnić miejsce (np. stare kopie w .output-releases/ albo dzienniki) "
+    "i uruchomić budowanie ponownie."
+)
+WAIT_MESSAGE = (
+    "Trwa inne budowanie tej strony (np. zaplanowane nocne albo uruchomione przez innego redaktora). "
+    "To budowanie poczeka, aż tamto się skończy, i wtedy ruszy samo."
+)
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -49,6 +59,8 @@ def load_settings(settings_file: str, output_path: str, overrides: dict | None =
 
 def unexpected_failure(error: Exception, settings: dict) -> BuildFailed:
     """No traceback reaches an editor: it goes to a log file the report names."""
+    if disk_full(error):
+        return BuildFailed(DISK_FULL)
     log_path = os.path.join(settings.get("CACHE_PATH", PROJECT_ROOT), "ostatni-blad-budowania.log")
     try:
         os.makedirs(os.path.dirname(log_path), exist_ok=True)
@@ -143,6 +155,25 @@ def build(settings_file: str, output: str, overrides: dict | None = None) -> dic
     since the live release was made, there is nothing to do: `settings["BUILD_SKIPPED"]` says so.
     """
     output = os.path.abspath(output)
+    try:
+        with releases.build_lock(output, WAIT_MESSAGE):
+            releases.remove_stale_staging(output)
+            return build_unlocked(settings_file, output, overrides)
+    except OSError as error:
+        if error.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise BuildFailed(DISK_FULL) from error
+        raise
+
+
+def disk_full(error: BaseException) -> bool:
+    while error is not None:
+        if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def build_unlocked(settings_file: str, output: str, overrides: dict | None) -> dict:
     # The live release: unchanged pages are taken from it (plugins/incremental).
     live = releases.current_release(output)
     settings = load_settings(settings_file, output, {"LIVE_RELEASE": live or "", **(overrides or {})})

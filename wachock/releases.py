@@ -5,17 +5,20 @@ live release (nothing is ever modified in place: a changed file is a new file), 
 the link with one rename. The last few releases are kept so `make rollback` can switch back.
 """
 
+import fcntl
 import filecmp
 import logging
 import os
 import shutil
 import tempfile
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 logger = logging.getLogger(__name__)
 
 KEPT_RELEASES = 5
 STAGING_PREFIX = "staging-"
+LOCK_NAME = ".budowanie.lock"
 
 
 class NoRelease(Exception):
@@ -32,6 +35,35 @@ def new_staging(output: str) -> str:
     folder = releases_folder(output)
     os.makedirs(folder, exist_ok=True)
     return tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=folder)
+
+
+def remove_stale_staging(output: str) -> int:
+    """Staging folders of builds that were killed (no `finally` runs on SIGKILL); call under the lock."""
+    folder = releases_folder(output)
+    stale = [name for name in os.listdir(folder) if name.startswith(STAGING_PREFIX)] if os.path.isdir(folder) else []
+    for name in stale:
+        shutil.rmtree(os.path.join(folder, name), ignore_errors=True)
+    return len(stale)
+
+
+@contextmanager
+def build_lock(output: str, wait_message: str):
+    """One build at a time for one site: a second one (a scheduled build while an editor's runs) waits.
+
+    An flock, so a killed build never leaves the lock taken.
+    """
+    folder = releases_folder(output)
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, LOCK_NAME), "a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            logger.warning("%s", wait_message, extra={"tolerated": True})
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def releases(output: str) -> list[str]:
