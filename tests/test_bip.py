@@ -330,3 +330,35 @@ def test_a_rebuild_reads_only_new_commits_and_renders_only_new_texts(tmp_path, m
     assert len(logged) == 1 and ".." not in logged[0]
     register = soup_of(os.path.join(output, "bip/rejestr-zmian/index.html")).find("table", class_="register")
     assert "Korekta treści" not in register.get_text()
+
+
+def test_a_document_never_changed_has_no_last_change_and_the_reason_shows_subject_and_body(tmp_path):
+    repository = tmp_path / "repo"
+    content = copy_fixture_content(str(repository))
+    git(repository, "init", "-q", "-b", "main")
+    write_file(content, DOCUMENT, HEADER + "\nTreść uchwały.\n")
+    git(repository, "add", "-A")
+    git(
+        repository,
+        "commit",
+        "-q",
+        "-m",
+        "Publikacja uchwały Nr I/1/2024\n\nUchwała podjęta na sesji\nw dniu 28 lutego.",
+    )
+    output = tmp_path / "out"
+    build_site(content, str(output))
+    metryczka = soup_of(output / DOCUMENT_URL / "index.html").find("section", class_="metryczka")
+    last_change = next(div for div in metryczka("div") if div.dt.get_text() == "Data ostatniej zmiany")
+    assert last_change.dd.get_text() == "brak zmian"
+    row = soup_of(output / "bip/rejestr-zmian/index.html").find("table", class_="register").tbody.tr
+    assert row.find(class_="reason__subject").get_text() == "Publikacja uchwały Nr I/1/2024"
+    assert row.find(class_="reason__body").get_text() == "Uchwała podjęta na sesji w dniu 28 lutego."
+
+    write_file(content, DOCUMENT, HEADER + "\nTreść uchwały po korekcie.\n")
+    git(repository, "commit", "-q", "-am", "Korekta literówki")
+    build_site(content, str(output))
+    metryczka = soup_of(output / DOCUMENT_URL / "index.html").find("section", class_="metryczka")
+    last_change = next(div for div in metryczka("div") if div.dt.get_text() == "Data ostatniej zmiany")
+    assert "Anna Nowak" in last_change.dd.get_text() and last_change.dd.time is not None
+    first = soup_of(output / DOCUMENT_URL / "wersja-1/index.html").find("section", class_="metryczka")
+    assert next(d for d in first("div") if d.dt.get_text() == "Data ostatniej zmiany").dd.get_text() == "brak zmian"

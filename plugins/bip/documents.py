@@ -77,6 +77,16 @@ class BipDocument(SnapshotBacked):
         return self.removal is not None
 
     @property
+    def last_modification(self) -> Change | None:
+        """The last change after the document was added (an edit or its removal); None if never changed."""
+        later = self.changes_after_addition
+        return later[-1] if later else None
+
+    @property
+    def changes_after_addition(self) -> list[Change]:
+        return [version.change for version in self.versions[1:]] + ([self.removal] if self.removal else [])
+
+    @property
     def version_count(self) -> int:
         return max(1, len(self.versions))
 

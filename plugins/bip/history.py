@@ -35,7 +35,18 @@ class Change:
 
     @property
     def reason(self) -> str:
-        return self.message.strip()
+        """The reason in one line (for notices and feeds): the subject, then the body, joined."""
+        return " ".join(part for part in (self.subject, self.body) if part)
+
+    @property
+    def subject(self) -> str:
+        return self.message.strip().split("\n", 1)[0].strip()
+
+    @property
+    def body(self) -> str:
+        """The commit message after its first line, paragraphs kept as single spaces."""
+        rest = self.message.strip().split("\n", 1)[1] if "\n" in self.message.strip() else ""
+        return " ".join(rest.split())
 
 
 @dataclass
