@@ -103,6 +103,8 @@ def test_unchanged_pages_are_taken_from_the_live_release(site):
     with open(os.path.join(second, ".build-record.json"), encoding="utf-8") as handle:
         record = json.load(handle)["pages"]
     assert NEWS_PAGE in record and STATIC_PAGE in record
+    assert record[NEWS_PAGE]["template"] == "article.html" and record[NEWS_PAGE]["sources"] == [NEWS]
+    assert record[NEWS_PAGE]["files"] == [NEWS_PAGE]
     same_as_cold(site)
 
 

@@ -293,8 +293,23 @@ class SiteWriter(Writer):
         finally:
             files, self.capturing = self.capturing, None
         if key is not None:
-            RECORD.current[name] = {"key": key, "files": files}
+            RECORD.current[name] = {"key": key, "files": files, **self.made_from(template, kwargs)}
         return result
+
+    def made_from(self, template, kwargs: dict) -> dict:
+        """For people reading the record: the template and the source files the page shows itself.
+
+        The key already covers them (and the chrome: settings, data files, theme, code); lists name
+        no sources here, their items being many.
+        """
+        root = self.settings["PATH"]
+        sources = set()
+        for value in kwargs.values():
+            for item in (value, getattr(value, "document", None)):
+                path = getattr(item, "source_path", None)
+                if isinstance(path, str) and path:
+                    sources.add(os.path.relpath(path, root).replace(os.sep, "/"))
+        return {"template": template.name, "sources": sorted(sources)}
 
     def reuse(self, files: list[str], context: dict, kwargs: dict) -> bool:
         sources = [os.path.join(RECORD.live, name) for name in files]
