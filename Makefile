@@ -53,7 +53,7 @@ lint: $(INSTALLED) ## ruff check and format check
 golden: $(INSTALLED) ## regenerate the golden output after an intended change
 	$(PY) -m tests.golden
 
-bench: $(INSTALLED) ## benchmark builds (10,000 documents) and record BENCHMARKS.md
+bench: $(INSTALLED) ## benchmark builds against stock Pelican and Hugo (10,000 documents; about 40 min) and record BENCHMARKS.md
 	$(PY) -m wachock.bench
 
 clean: ## remove build output, caches and the virtualenv
