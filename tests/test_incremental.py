@@ -3,6 +3,7 @@ that way equals a cold build after an edit, an addition, a deletion, a template 
 
 import datetime
 import json
+import logging
 import os
 import shutil
 import subprocess
@@ -253,3 +254,16 @@ def test_a_cold_build_read_in_worker_processes_equals_one_read_in_one(tmp_path, 
     assert cold_build_in_place(content, tmp_path / "many") == sequential
     # News, pages and BIP documents; each version (one commit) is the current text, read already.
     assert forked == ["fork"] * 3
+
+
+def warn_for_odd(number: int) -> int:
+    if number % 2:
+        logging.getLogger("tests").warning("nieparzysta liczba %s", number)
+    return number
+
+
+def test_an_item_that_logs_a_warning_in_a_worker_is_left_to_the_build():
+    """A warning in a worker never reaches the build's warning count, so the build reads that item itself."""
+    from plugins.core.pool import map_in_processes
+
+    assert map_in_processes(warn_for_odd, range(6), minimum=0) == [0, None, 2, None, 4, None]

@@ -5,6 +5,7 @@ live release exactly as it was, so a mistake is never half-published.
 """
 
 import errno
+import glob
 import logging
 import os
 import traceback
@@ -177,7 +178,9 @@ def build_unlocked(settings_file: str, output: str, overrides: dict | None) -> d
     # The live release: unchanged pages are taken from it (plugins/incremental).
     live = releases.current_release(output)
     settings = load_settings(settings_file, output, {"LIVE_RELEASE": live or "", **(overrides or {})})
-    stamp = input_stamp(settings, settings_files=[os.path.abspath(settings_file)])
+    # Its neighbours too: publishconf.py runs pelicanconf.py, whose functions have no stable value.
+    settings_folder = os.path.dirname(os.path.abspath(settings_file))
+    stamp = input_stamp(settings, settings_files=sorted(glob.glob(os.path.join(settings_folder, "*.py"))))
     if live_release_is_current(settings, live, stamp):
         return {**settings, "BUILD_SKIPPED": True}
     staging = releases.new_staging(output)

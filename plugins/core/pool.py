@@ -21,8 +21,31 @@ def worker_count() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+class WarningSeen(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.WARNING)
+        self.seen = False
+
+    def emit(self, record):
+        self.seen = True
+
+
+def call_in_worker(work: tuple[Callable, object]):
+    """One item in a worker. A warning logged there would never reach the build's count of
+    warnings (which stops publishing), so such an item is left to the build: None."""
+    function, item = work
+    seen = WarningSeen()
+    logging.getLogger().addHandler(seen)
+    try:
+        result = function(item)
+    finally:
+        logging.getLogger().removeHandler(seen)
+    return None if seen.seen else result
+
+
 def map_in_processes(function: Callable, items: Iterable, minimum: int | None = None) -> list:
-    """`[function(item) for item in items]`, in forked processes when it pays."""
+    """`[function(item) for item in items]`, in forked processes when it pays. `function` returns None
+    for an item the build must read itself; an item that logs a warning also gives None."""
     items = list(items)
     workers = min(worker_count(), len(items))
     if workers < 2 or len(items) < (PARALLEL_FROM if minimum is None else minimum):
@@ -31,4 +54,4 @@ def map_in_processes(function: Callable, items: Iterable, minimum: int | None = 
     chunk = max(1, len(items) // (workers * 8))
     logger.debug("reading %s files in %s processes", len(items), workers)
     with context.Pool(processes=workers) as pool:
-        return pool.map(function, items, chunksize=chunk)
+        return pool.map(call_in_worker, [(function, item) for item in items], chunksize=chunk)

@@ -97,14 +97,18 @@ class SnapshotReader:
         try:
             for found in map_in_processes(clean_reading, unread):
                 if found is not None:
-                    self.cache.stored[found[0]] = found[1]  # known clean, as if an earlier build read it
+                    self.cache.keep(*found)  # known clean, as if an earlier build had read it
         finally:
             READER_AHEAD = None
 
     def reading_of(self, text: str, path: str) -> Reading:
+        return self.reading_with_source(text, path)[0]
+
+    def reading_with_source(self, text: str, path: str):
         source = split_header(normalise_text(text), path, path)
         html = self.render(source.body)
-        return Reading({name: found.value for name, found in source.fields.items()}, html, internal_references(html))
+        fields = {name: found.value for name, found in source.fields.items()}
+        return Reading(fields, html, internal_references(html)), source
 
     def read(self, text: str, path: str) -> Snapshot:
         key = text_key(text)
@@ -151,8 +155,7 @@ def clean_reading(item: tuple[str, str]) -> tuple[str, Reading] | None:
     """In a worker: the reading of a text that passes the gate; None leaves the text to the build."""
     text, path = item
     try:
-        reading = READER_AHEAD.reading_of(text, path)
-        source = split_header(normalise_text(text), path, path)
+        reading, source = READER_AHEAD.reading_with_source(text, path)
         if body_problems(path, source.body, source.body_first_line, reading.rendered_html, READER_AHEAD.render):
             return None
     except Exception:  # reported, with its file, when the build reads the text itself
