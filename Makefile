@@ -7,7 +7,7 @@ NODE_INSTALLED := node_modules/.installed
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help html publish rollback serve test lint golden bench clean browser stats demo-files
+.PHONY: help html publish rollback serve test lint golden bench clean browser stats demo-files hooks
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -31,7 +31,10 @@ publish: $(INSTALLED) ## production build (absolute URLs from SITEURL in publish
 rollback: $(INSTALLED) ## switch output/ back to the previous build (the last 5 are kept)
 	$(PY) -m wachock rollback
 
-serve: $(INSTALLED) ## build, serve on http://127.0.0.1:8000 and rebuild on every change
+hooks: ## install the git hooks (a BIP commit needs a reason: plugins/bip/reasons.py)
+	@if git rev-parse --git-dir >/dev/null 2>&1; then git config core.hooksPath scripts/git-hooks; fi
+
+serve: $(INSTALLED) hooks ## build, serve on http://127.0.0.1:8000 and rebuild on every change
 	$(PY) -m wachock serve --port $(PORT)
 
 browser: ## install Debian's Chromium for the browser tests when missing (as root)
@@ -41,7 +44,7 @@ browser: ## install Debian's Chromium for the browser tests when missing (as roo
 	  else echo "Chromium is missing: run 'sudo apt-get install chromium'"; fi; \
 	fi
 
-test: $(INSTALLED) $(NODE_INSTALLED) browser ## lint and run the whole test suite, browser tests included
+test: $(INSTALLED) $(NODE_INSTALLED) browser hooks ## lint and run the whole test suite, browser tests included
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m pytest

@@ -59,3 +59,29 @@ def test_every_example_in_the_editors_guide_builds(tmp_path):
         place_example(content, number, text)
     build_site(content, str(tmp_path / "output"))
     assert (tmp_path / "output" / "index.html").is_file()
+
+
+YAML_EXAMPLE = re.compile(r"```yaml\n(.*?)```", re.DOTALL)
+
+
+def test_the_guides_data_file_examples_follow_their_schemas(tmp_path):
+    """The guide's bip.yaml, corrections and withdrawals examples are what those files accept."""
+    from plugins.bip import DATA_ENTRIES
+    from plugins.bip.people import CORRECTION_ENTRIES
+    from plugins.bip.withdrawals import WITHDRAWAL_ENTRIES
+    from plugins.core.datafiles import read_data_file
+
+    with open(GUIDE, encoding="utf-8") as handle:
+        examples = YAML_EXAMPLE.findall(handle.read())
+    schemas = {"corrections:": CORRECTION_ENTRIES, "withdrawals:": WITHDRAWAL_ENTRIES, "editors:": DATA_ENTRIES}
+    checked = 0
+    for number, text in enumerate(examples):
+        for start, entries in schemas.items():
+            if text.startswith(start):
+                path = tmp_path / f"example-{number}.yaml"
+                path.write_text(text, encoding="utf-8")
+                required = {entry.name for entry in entries if entry.required} - {start.rstrip(":")}
+                _, problems = read_data_file(str(path), path.name, entries)
+                assert [p for p in problems if not any(f"„{name}”" in p.message for name in required)] == []
+                checked += 1
+    assert checked >= 3

@@ -199,8 +199,14 @@ EDITED_BIP = "bip/prawo-lokalne/uchwaly-rady-miejskiej/2024/uchwala-xii-85-2024.
 OTHER_BIP = "bip/prawo-lokalne/zarzadzenia-burmistrza/2025/zarzadzenie-45-2025.md"
 
 
+def copy_demo_content(content: str) -> None:
+    """The demo's content for a new repository: its corrections name this project's commits, so they go."""
+    shutil.copytree(os.path.join(build_module.PROJECT_ROOT, "content"), content)
+    os.remove(os.path.join(content, "dane", "bip-korekty.yaml"))
+
+
 def commit_all(repository: str, message: str) -> None:
-    git = ["git", "-C", repository, "-c", "user.name=Anna Nowak", "-c", "user.email=a.nowak@wachock.pl"]
+    git = ["git", "-C", repository, "-c", "user.name=Sebastian Staniszewski", "-c", "user.email=bip@wachock.pl"]
     subprocess.run([*git, "add", "-A"], check=True)
     subprocess.run([*git, "commit", "-q", "-m", message], check=True)
 
@@ -208,7 +214,7 @@ def commit_all(repository: str, message: str) -> None:
 def test_the_whole_demo_is_described_and_a_bip_commit_renders_only_what_it_touches(tmp_path):
     repository = str(tmp_path / "repo")
     content = os.path.join(repository, "content")
-    shutil.copytree(os.path.join(build_module.PROJECT_ROOT, "content"), content)
+    copy_demo_content(content)
     subprocess.run(["git", "init", "-q", "-b", "main", repository], check=True)
     commit_all(repository, "Treść serwisu")
     output = str(tmp_path / "output")
@@ -242,7 +248,7 @@ def test_a_cold_build_read_in_worker_processes_equals_one_read_in_one(tmp_path, 
 
     repository = str(tmp_path / "repo")
     content = os.path.join(repository, "content")
-    shutil.copytree(os.path.join(build_module.PROJECT_ROOT, "content"), content)
+    copy_demo_content(content)
     subprocess.run(["git", "init", "-q", "-b", "main", repository], check=True)
     commit_all(repository, "Treść serwisu")
     sequential = cold_build_in_place(content, tmp_path / "one")

@@ -1,14 +1,20 @@
 """BIP, Biuletyn Informacji Publicznej: documents, metryczka, register of changes.
 
-Documents live in content/bip/<category path>/**.md. The register of changes
-is the git history of content/bip/ (see history.py): every version stays
-published, and a removed document stays at its address, marked as removed.
-Data: content/dane/bip.yaml (publisher, editors, the category tree with permanent slugs).
-Settings: BIP = {"register_per_page"}.
+Documents live in content/bip/<category path>/**.md. The register of changes is the git history of
+content/bip/ (see history.py): every version stays published with its attachments, a moved document
+keeps its versions and its old address points to the new one, and a removed document stays at its
+address, marked as removed. The publication moment is the time of the commit that first brought a
+document into the BIP; `Date` is kept only for documents migrated from the previous BIP.
+Data: content/dane/bip.yaml (publisher, editors and the addresses they commit with, the category tree
+with permanent slugs), bip-korekty.yaml (reasons and people supplied later for published commits),
+bip-wycofania.yaml (lawful withdrawals).
+Settings: BIP = {"register_per_page", "require_committed"}.
 """
 
+import dataclasses
 import logging
 import os
+import posixpath
 
 from pelican import signals
 from pelican.generators import Generator
@@ -21,9 +27,11 @@ from plugins.core import (
     SnapshotReader,
     copy_into_output,
     describe,
+    describe_files,
     display_path,
     documents_of_type,
     failure_problem,
+    keep_bytes,
     plugin_settings,
     read_text,
     register_data_file,
@@ -31,27 +39,52 @@ from plugins.core import (
     report_problem,
 )
 from plugins.core.cache import BuildCache
-from plugins.core.datafiles import Entry, load_data
+from plugins.core.datafiles import Entry, data_file_path, load_data
+from plugins.core.dates import local_datetime
+from plugins.core.links import linked_body
+from plugins.core.snapshot import Snapshot, text_key
+from plugins.core.writer import output_changes_at
 
 from .categories import build_tree, by_path, category_for
+from .compare import comparisons
 from .documents import (
     STATUSES,
     BipDocument,
+    Moved,
     Version,
     document_url,
+    now_in_warsaw,
     repo_relative,
 )
-from .history import History, read_history, read_versions
+from .history import WARSAW, Change, History, follow_documents, read_blobs, read_history, read_versions
+from .people import CORRECTION_ENTRIES, CORRECTIONS_FILE, Attribution
+from .withdrawals import (
+    EXPIRY_BASIS,
+    WITHDRAWAL_ENTRIES,
+    WITHDRAWALS_FILE,
+    Withdrawal,
+    file_contains,
+    redact_html,
+    redact_text,
+    withdrawals_of,
+)
 
 logger = logging.getLogger(__name__)
 
 DEFAULTS = {
     "register_per_page": 20,
+    # A published build refuses BIP files that are not committed as they are (their moment is unknown).
+    "require_committed": False,
 }
 DATA_FILE = "bip.yaml"
-CATEGORY = (Entry("title", example="nazwa kategorii"), Entry("slug", "slug", example="nazwa-kategorii"))
+CATEGORY = (
+    Entry("title", example="nazwa kategorii"),
+    Entry("slug", "slug", example="nazwa-kategorii"),
+    Entry("responsible", required=False, example="stanowisko osoby odpowiedzialnej za treść"),
+)
 DATA_ENTRIES = (
     Entry("publisher", example="pełna nazwa podmiotu udostępniającego informację"),
+    Entry("previous_bip_until", "date", required=False, example="RRRR-MM-DD, ostatni dzień poprzedniego BIP"),
     Entry(
         "editors",
         "list",
@@ -60,6 +93,7 @@ DATA_ENTRIES = (
             Entry("role", example="stanowisko"),
             Entry("phone", "phone", example="+48 41 000 00 00"),
             Entry("email", "email", example="nazwa@domena.pl"),
+            Entry("commit_emails", "list", required=False, item=Entry("commit_emails", "email", example="a@b.pl")),
         ),
     ),
     Entry(
@@ -99,6 +133,77 @@ def categories_by_path(settings: dict):
 
 def check_data_file(path, shown_as, settings) -> list[Problem]:
     return bip_data(settings)[1]
+
+
+def optional_data(settings: dict, name: str, entries) -> tuple[dict, list[Problem]]:
+    """A data file the office adds only when it needs it (corrections, withdrawals)."""
+    if not os.path.isfile(data_file_path(settings, name)):
+        return {}, []
+    return load_data(settings, name, entries)
+
+
+def check_corrections_file(path, shown_as, settings) -> list[Problem]:
+    return optional_data(settings, CORRECTIONS_FILE, CORRECTION_ENTRIES)[1]
+
+
+def check_withdrawals_file(path, shown_as, settings) -> list[Problem]:
+    return optional_data(settings, WITHDRAWALS_FILE, WITHDRAWAL_ENTRIES)[1]
+
+
+def dates_only_for_migrated(documents, settings) -> list[Problem]:
+    """The system records the publication moment; `Date` says only when the previous BIP published a document."""
+    data, data_problems = bip_data(settings)
+    if data_problems:
+        return []
+    cutover = data.get("previous_bip_until")
+    problems = []
+    for document in documents:
+        found = document.get("Date")
+        if found is None or not found.value:
+            continue
+        moment = local_datetime(found.value)
+        if moment is None:
+            continue  # the date rule itself reports a bad date
+        if not cutover:
+            why = "ten BIP nie przejmował dokumentów z poprzedniego BIP"
+        elif moment.date().isoformat() > cutover:
+            why = f"poprzedni BIP działał do {cutover}, a ta data jest późniejsza"
+        else:
+            continue
+        problems.append(
+            Problem(
+                document.display_path,
+                found.line,
+                f"pole „Date” podaje się tylko dla dokumentów przeniesionych z poprzedniego BIP ({why}). Usuń ten "
+                "wiersz: datę publikacji zapisuje system w chwili, gdy dokument trafia do BIP (commit).",
+            )
+        )
+    return problems
+
+
+def responsible_person_given(documents, settings) -> list[Problem]:
+    """ "Osoba odpowiedzialna za treść": the document's `Responsible`, or its category's in bip.yaml."""
+    if bip_data(settings)[1]:
+        return []
+    categories = categories_by_path(settings)
+    bip_root = os.path.join(settings["PATH"], BIP_DIRECTORY)
+    problems = []
+    for document in documents:
+        found = document.get("Responsible")
+        if found is not None and found.value:
+            continue
+        category = category_for(os.path.relpath(os.path.dirname(document.path), bip_root), categories)
+        if category is None or category.responsible:
+            continue
+        problems.append(
+            Problem(
+                document.display_path,
+                1,
+                "brak osoby odpowiedzialnej za treść. Dopisz w nagłówku wiersz „Responsible: imię i nazwisko, "
+                f"stanowisko” albo ustaw „responsible” dla kategorii „{category.title}” w content/dane/bip.yaml.",
+            )
+        )
+    return problems
 
 
 def check_document_folders(documents, settings) -> list[Problem]:
@@ -154,11 +259,21 @@ BIP_TYPE = DocumentType(
     directory=BIP_DIRECTORY,
     fields=(
         Field("Title", required=True, example="pełny tytuł dokumentu"),
-        Field("Date", "date", required=True, example="RRRR-MM-DD GG:MM"),
+        Field(
+            "Date",
+            "date",
+            example="RRRR-MM-DD GG:MM",
+            description="tylko dla dokumentu z poprzedniego BIP: kiedy go tam opublikowano",
+        ),
         Field("Produced_by", required=True, example="nazwa organu, który wytworzył dokument"),
         Field("Produced_date", "date", required=True, example="RRRR-MM-DD", not_after="Date"),
         Field("Responsible", example="imię i nazwisko, stanowisko"),
-        Field("Published_by", example="imię i nazwisko"),
+        Field(
+            "Publish_until",
+            "date",
+            example="RRRR-MM-DD GG:MM",
+            description="do kiedy treść ma być udostępniana; potem zostaje wycofana",
+        ),
         Field("Number", example="numer dokumentu"),
         Field("Status", "choice", choices=lambda settings: list(STATUSES), example="obowiązujący"),
         Field(
@@ -171,7 +286,12 @@ BIP_TYPE = DocumentType(
         Field("Summary", example="jedno zdanie o dokumencie"),
         Field("Slug", example="adres-dokumentu"),
     ),
-    collection_rules=(check_document_folders, unique_numbers_per_category),
+    collection_rules=(
+        check_document_folders,
+        unique_numbers_per_category,
+        dates_only_for_migrated,
+        responsible_person_given,
+    ),
 )
 
 
@@ -186,11 +306,22 @@ class BipGenerator(Generator):
         self.bip_root = os.path.join(self.path, BIP_DIRECTORY)
         self.reader = SnapshotReader(self.settings, self.context, cache_name=type(self).__name__)
         self.pdf_cache = PdfTextCache(os.path.join(self.settings["CACHE_PATH"], "pdf-text"))
+        self.blobs = BuildCache(self.settings, f"{type(self).__name__}-Blobs")
+        self.blob_folder = os.path.join(self.settings["CACHE_PATH"], "bip-git-files")
+        self.current_texts: dict[str, str] = {}
         self.history = self.read_history()
+        self.history.changes = self.attribute(self.history.changes)
+        self.lineages = follow_documents([c for c in self.history.changes if c.path.endswith(".md")])
         self.documents = self.read_current_documents()
         self.removed = self.read_removed_documents()
         self.attach_versions()
+        if self.history.available:
+            self.blobs.save()
         self.reader.save()
+        self.find_moves()
+        self.withdrawal_entries = self.apply_withdrawals()
+        for document in self.documents + self.removed:
+            document.comparisons = comparisons(document)
         for category in self.category_paths.values():
             category.documents.sort(key=lambda d: d.date, reverse=True)
         self.register = self.register_entries()
@@ -234,6 +365,23 @@ class BipGenerator(Generator):
             )
         return history
 
+    def attribute(self, changes: list[Change]) -> list[Change]:
+        """Each change with its person and reason; an unknown author or a missing reason stops the build."""
+        if not changes:
+            return changes
+        corrections = optional_data(self.settings, CORRECTIONS_FILE, CORRECTION_ENTRIES)[0]
+        attribution = Attribution(
+            self.config.get("editors", []),
+            corrections.get("corrections", []),
+            self.shown(data_file_path(self.settings, DATA_FILE)),
+            self.shown(data_file_path(self.settings, CORRECTIONS_FILE)),
+            history_complete=self.history.complete,
+        )
+        attributed = attribution.attribute(changes)
+        for problem in attribution.problems:
+            report_problem(problem)
+        return attributed
+
     def document_files(self) -> list[str]:
         return documents_of_type(BIP_TYPE.name)
 
@@ -243,23 +391,32 @@ class BipGenerator(Generator):
     def category_of(self, path: str):
         return category_for(os.path.relpath(os.path.dirname(path), self.bip_root), self.category_paths)
 
-    def new_document(self, path: str, text: str, removal=None) -> BipDocument:
+    def in_repository(self, repo_path: str) -> str:
+        return os.path.join(self.history.repository, repo_path)
+
+    def new_document(self, path: str, text: str, lineage=None) -> BipDocument:
         snapshot = self.reader.read(text, path)
         category = self.category_of(path)
-        category_path = category.path if category else "usuniete"
         document = BipDocument(
             source_path=path,
             repo_path=repo_relative(path, self.history.repository),
             category=category,
             snapshot=snapshot,
             publisher=self.config["publisher"],
-            removal=removal,
+            lineage=lineage,
         )
-        document.url = document_url(category_path, snapshot, self.settings)
+        if lineage is not None:
+            document.first_change, document.last_change = lineage.changes[0], lineage.changes[-1]
+            document.removal = lineage.changes[-1] if lineage.removed else None
+        document.responsible = snapshot.get("responsible") or (category.responsible if category else "")
+        document.url = document_url(
+            category.path if category else "usuniete", snapshot, self.settings, document.published
+        )
         document.save_as = f"{document.url}index.html"
         return document
 
     def read_current_documents(self) -> list[BipDocument]:
+        living = {lineage.path: lineage for lineage in self.lineages if not lineage.removed}
         documents = []
         texts = {}
         for path in self.document_files():
@@ -270,7 +427,8 @@ class BipGenerator(Generator):
         self.reader.read_ahead([(text, path) for path, text in texts.items()])
         for path, text in texts.items():
             try:
-                document = self.new_document(path, text)
+                lineage = living.get(repo_relative(path, self.history.repository))
+                document = self.new_document(path, text, lineage)
                 gate = self.reader.problems(text, path, self.shown(path), document.snapshot)
                 document.attachments = describe(
                     os.path.dirname(path), document.snapshot.attachment_names, document.url, self.pdf_cache
@@ -282,32 +440,25 @@ class BipGenerator(Generator):
                 for problem in gate:
                     report_problem(problem)
                 continue
+            self.current_texts[path] = text
             if document.category is not None:
                 document.category.documents.append(document)
             documents.append(document)
         return documents
 
-    def removed_paths(self) -> list[str]:
-        current = {d.repo_path for d in self.documents}
-        return [
-            path
-            for path, changes in self.history.by_path.items()
-            if path.endswith(".md") and changes[-1].kind == "D" and path not in current
-        ]
-
     def read_removed_documents(self) -> list[BipDocument]:
-        paths = self.removed_paths()
-        if not paths:
+        current = {d.repo_path for d in self.documents}
+        lineages = [lineage for lineage in self.lineages if lineage.removed and lineage.path not in current]
+        if not lineages:
             return []
-        requests = [(f"{self.history.by_path[p][-1].commit}^", p) for p in paths]
+        requests = [(f"{lineage.changes[-1].commit}^", lineage.path) for lineage in lineages]
         texts = read_versions(self.history.repository, requests)
         removed = []
-        for request, path in zip(requests, paths, strict=True):
+        for request, lineage in zip(requests, lineages, strict=True):
             if request in texts:
-                absolute = os.path.join(self.history.repository, path)
-                removal = self.history.by_path[path][-1]
-                document = self.new_document(absolute, texts[request], removal=removal)
-                prefix = f"usunięty dokument (ostatnia wersja przed commitem {removal.commit[:10]}): "
+                absolute = self.in_repository(lineage.path)
+                document = self.new_document(absolute, texts[request], lineage)
+                prefix = f"usunięty dokument (ostatnia wersja przed commitem {lineage.changes[-1].commit[:10]}): "
                 self.report_history_problems(texts[request], absolute, document.snapshot, prefix)
                 removed.append(document)
         return removed
@@ -317,48 +468,272 @@ class BipGenerator(Generator):
         for problem in self.reader.problems(text, path, self.shown(path), snapshot, prefix):
             report_problem(Problem(problem.path, problem.line, problem.message + HISTORY_HINT))
 
+    def versioned_changes(self, document) -> list[Change]:
+        """The changes that made a version: the addition and each change of the text (a bare move makes none)."""
+        changes = document.lineage.changes if document.lineage else []
+        return [
+            change for index, change in enumerate(changes) if change.kind != "D" and (index == 0 or change.changes_text)
+        ]
+
     def attach_versions(self) -> None:
         everything = self.documents + self.removed
         if not self.history.available:
+            for document in everything:
+                document.pending = True
             return
         requests = [
-            (change.commit, document.repo_path)
-            for document in everything
-            for change in self.history.by_path.get(document.repo_path, [])
-            if change.kind != "D"
+            (change.commit, change.path) for document in everything for change in self.versioned_changes(document)
         ]
         texts = read_versions(self.history.repository, requests)
-        sources = {document.repo_path: document.source_path for document in everything}
-        self.reader.read_ahead([(text, sources[path]) for (_, path), text in texts.items()])
+        sources = {(c, p): self.in_repository(p) for c, p in requests}
+        self.reader.read_ahead([(text, sources[key]) for key, text in texts.items()])
         for document in everything:
-            changes = self.history.by_path.get(document.repo_path, [])
-            kept = [c for c in changes if c.kind != "D"]
-            document.first_change = next((c for c in changes if c.kind == "A"), kept[0] if kept else None)
-            document.last_change = changes[-1] if changes else None
-            for number, change in enumerate(kept, start=1):
-                text = texts.get((change.commit, document.repo_path))
+            for change in self.versioned_changes(document):
+                text = texts.get((change.commit, change.path))
                 if text is None:
                     continue
+                number = len(document.versions) + 1
                 version = Version(number, change, self.reader.read(text, document.source_path))
                 prefix = f"wersja {number} z historii zmian (commit {change.commit[:10]}): "
                 self.report_history_problems(text, document.source_path, version.snapshot, prefix)
                 version.url = f"{document.url}wersja-{number}/"
                 version.save_as = f"{version.url}index.html"
+                version.text_key = text_key(text)
                 document.versions.append(version)
+            self.check_committed(document)
+        self.attach_version_files(everything)
+
+    def check_committed(self, document) -> None:
+        """The page of a file changed since its last commit shows a preview, which a publishing build refuses."""
+        if document.is_removed:
+            return
+        current = self.current_texts.get(document.source_path)
+        last = document.versions[-1] if document.versions else None
+        document.pending = last is None or text_key(current) != last.text_key
+        if document.pending and self.config["require_committed"]:
+            report_problem(
+                Problem(
+                    self.shown(document.source_path),
+                    1,
+                    "ten plik ma zmiany, których nie zatwierdzono (commit): BIP publikuje tylko treść zapisaną "
+                    "w historii, z datą, osobą i powodem. Zatwierdź zmianę (git commit z powodem) i zbuduj "
+                    "serwis ponownie.",
+                )
+            )
+
+    def attach_version_files(self, documents) -> None:
+        """Each version's attachments as they were in git at that version, under the version's address."""
+        wanted = {}
+        for document in documents:
+            for version in document.versions:
+                folder = posixpath.dirname(version.change.path)
+                for name in version.snapshot.attachment_names:
+                    wanted[(version.change.commit, posixpath.normpath(posixpath.join(folder, name)))] = None
+        files = self.git_files(list(wanted))
+        for document in documents:
+            for version in document.versions:
+                folder = posixpath.dirname(version.change.path)
+                found = [
+                    (name, files[(version.change.commit, posixpath.normpath(posixpath.join(folder, name)))])
+                    for name in version.snapshot.attachment_names
+                    if (version.change.commit, posixpath.normpath(posixpath.join(folder, name))) in files
+                ]
+                version.attachments = describe_files(found, version.url, self.pdf_cache)
+                version.files = found
+            if document.is_removed and document.versions:
+                document.attachments = describe_files(document.versions[-1].files, document.url, self.pdf_cache)
+
+    def git_files(self, requests: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+        """Files at commits, kept by content hash in the cache folder: {(commit, path): file}."""
+        found, unread = {}, []
+        for request in requests:
+            digest = self.blobs.get(request)
+            path = os.path.join(self.blob_folder, digest) if digest else None
+            if path and os.path.isfile(path):
+                found[request] = path
+                self.blobs.keep(request, digest)
+            else:
+                unread.append(request)
+        for request, data in read_blobs(self.history.repository, unread).items():
+            found[request] = keep_bytes(self.blob_folder, data)
+            self.blobs.keep(request, os.path.basename(found[request]))
+        return found
+
+    def find_moves(self) -> None:
+        """Each former address of a moved document gets pages that say where it went."""
+        taken = {d.url for d in self.documents + self.removed}
+        for document in self.documents + self.removed:
+            changes = document.lineage.changes if document.lineage else []
+            for index, change in enumerate(changes):
+                if change.kind != "R":
+                    continue
+                before = [v for v in document.versions if changes.index(v.change) < index]
+                if not before:
+                    continue
+                old_path = self.in_repository(change.old_path)
+                category = self.category_of(old_path)
+                url = document_url(
+                    category.path if category else "usuniete", before[-1].snapshot, self.settings, document.published
+                )
+                if url in taken:
+                    continue
+                taken.add(url)
+                moved = Moved(url, f"{url}index.html", change)
+                moved.versions = [(f"{url}historia/", document.history_url)]
+                moved.versions += [(f"{url}wersja-{v.number}/", v.url) for v in before]
+                document.moved_from.append(moved)
+
+    # --- withdrawal ------------------------------------------------------------
+
+    def apply_withdrawals(self) -> list[dict]:
+        """Withdrawals from the data file and from `Publish_until`; returns their register entries."""
+        data = optional_data(self.settings, WITHDRAWALS_FILE, WITHDRAWAL_ENTRIES)[0]
+        shown = self.shown(data_file_path(self.settings, WITHDRAWALS_FILE))
+        by_path = {}
+        for document in self.documents + self.removed:
+            paths = document.lineage.paths if document.lineage else [document.repo_path]
+            for path in [*paths, os.path.relpath(document.source_path, self.path)]:
+                if path:
+                    by_path[path.removeprefix(self.content_prefix())] = document
+        entries = []
+        for withdrawal in withdrawals_of(data) + self.expired_documents():
+            document = by_path.get(withdrawal.document)
+            if document is None:
+                report_problem(
+                    Problem(
+                        shown,
+                        withdrawal.line,
+                        f"„document: {withdrawal.document}”: nie ma takiego dokumentu BIP. Podaj ścieżkę pliku bez "
+                        "„content/”, np. „bip/nabor-na-stanowiska-urzednicze/2025/wyniki.md”.",
+                    )
+                )
+                continue
+            problem = self.withdraw(document, withdrawal)
+            if problem:
+                report_problem(Problem(shown, withdrawal.line, problem))
+                continue
+            entries.append(self.withdrawal_entry(document, withdrawal))
+        return entries
+
+    def content_prefix(self) -> str:
+        if not self.history.repository:
+            return ""
+        return os.path.relpath(self.path, self.history.repository).replace(os.sep, "/") + "/"
+
+    def expired_documents(self) -> list[Withdrawal]:
+        """Documents whose `Publish_until` has come; a later one makes the published site expire then."""
+        now = now_in_warsaw()
+        expired = []
+        for document in self.documents + self.removed:
+            until = local_datetime(document.snapshot.get("publish_until"))
+            if until is None:
+                continue
+            if until > now:
+                output_changes_at(until)
+                continue
+            relative = os.path.relpath(document.source_path, self.path).replace(os.sep, "/")
+            expired.append(Withdrawal(relative, EXPIRY_BASIS, until, document.responsible or document.publisher))
+        return expired
+
+    def withdraw(self, document, withdrawal: Withdrawal) -> str | None:
+        """Put the notice in place of what is withdrawn; a problem (in Polish) when nothing matches."""
+        if withdrawal.passage:
+            return self.withdraw_passage(document, withdrawal)
+        targets = list(document.versions)
+        if withdrawal.version is not None:
+            targets = [v for v in document.versions if v.number == withdrawal.version]
+            if not targets:
+                return (
+                    f"„version: {withdrawal.version}”: dokument „{document.title}” ma "
+                    f"{document.version_count} wersji. Podaj numer wersji z jego historii zmian."
+                )
+        for version in targets:
+            version.snapshot = self.notice_snapshot(version.snapshot, withdrawal, document.source_path)
+            version.withdrawn_attachments, version.attachments = len(version.attachments), []
+            version.withdrawal = withdrawal
+        if withdrawal.version is None or (
+            document.versions and targets[-1] is document.versions[-1] and not document.pending
+        ):
+            document.snapshot = self.notice_snapshot(document.snapshot, withdrawal, document.source_path)
+            document.withdrawn_attachments, document.attachments = len(document.attachments), []
+            document.withdrawal = withdrawal
+        return None
+
+    def withdraw_passage(self, document, withdrawal: Withdrawal) -> str | None:
+        pattern = withdrawal.pattern()
+        found = False
+        for holder in [*document.versions, document]:
+            redacted = self.redacted_snapshot(holder.snapshot, withdrawal, document.source_path)
+            found |= redacted is not holder.snapshot
+            holder.snapshot = redacted
+            kept = [a for a in holder.attachments if not file_contains(a.source, a.pages, pattern)]
+            found |= len(kept) < len(holder.attachments)
+            holder.withdrawn_attachments += len(holder.attachments) - len(kept)
+            holder.attachments = kept
+            if pattern.search(" ".join(a.name for a in kept)):
+                return "wycofywany fragment jest w nazwie załącznika: wycofaj cały dokument albo jego wersję."
+        changes = document.lineage.changes if document.lineage else []
+        for index, change in enumerate(changes):
+            if pattern.search(change.message):
+                found = True
+                changes[index] = redacted_change = replace_message(change, redact_text(change.message, pattern))
+                self.history.changes = [redacted_change if c is change else c for c in self.history.changes]
+                for version in document.versions:
+                    if version.change is change:
+                        version.change = redacted_change
+        if not found:
+            return (
+                f"„passage: {withdrawal.passage}”: tego fragmentu nie ma w żadnej wersji dokumentu „{document.title}”. "
+                "Skopiuj fragment dokładnie z opublikowanej strony."
+            )
+        return None
+
+    def notice_snapshot(self, snapshot: Snapshot, withdrawal: Withdrawal, path: str) -> Snapshot:
+        fields = {name: value for name, value in snapshot.fields.items() if name not in ("summary", "attachments")}
+        return self.new_snapshot(fields, withdrawal.notice_html, path)
+
+    def redacted_snapshot(self, snapshot: Snapshot, withdrawal: Withdrawal, path: str) -> Snapshot:
+        """The snapshot with the passage cut out of its fields and body (the body whole, if it spans markup)."""
+        pattern = withdrawal.pattern()
+        fields = {name: redact_text(value, pattern) for name, value in snapshot.fields.items()}
+        body = redact_html(snapshot.rendered_html, pattern)
+        if body is None:
+            body = withdrawal.notice_html
+        elif body != snapshot.rendered_html:
+            body = withdrawal.notice_html + body
+        if fields == snapshot.fields and body == snapshot.rendered_html:
+            return snapshot
+        return self.new_snapshot(fields, body, path)
+
+    def new_snapshot(self, fields: dict, html: str, path: str) -> Snapshot:
+        return Snapshot(fields, html, linked_body(html, path, self.settings, self.context))
+
+    def withdrawal_entry(self, document, withdrawal: Withdrawal) -> dict:
+        scope = f" (wersja {withdrawal.version})" if withdrawal.version else ""
+        change = Change(
+            commit=f"wycofanie-{withdrawal.date:%Y%m%d}-{withdrawal.line}",
+            author="",
+            date=withdrawal.date if withdrawal.date.tzinfo else withdrawal.date.replace(tzinfo=WARSAW),
+            message=f"Podstawa: {withdrawal.basis}{scope}",
+            kind="W",
+            path=document.repo_path or "",
+            person=f"decyzja: {withdrawal.decided_by}",
+        )
+        return {"change": change, "document": document, "label": document.title}
 
     def register_entries(self) -> list[dict]:
-        """Every change under content/bip/, newest first, with the document it concerns."""
-        by_repo_path = {d.repo_path: d for d in self.documents + self.removed}
+        """Every change under content/bip/ and every withdrawal, newest first, with the document it concerns."""
+        by_change = {}
+        for document in self.documents + self.removed:
+            for change in document.lineage.changes if document.lineage else []:
+                by_change[(change.commit, change.path)] = document
         entries = []
-        for change in reversed(self.history.changes):
-            document = by_repo_path.get(change.path)
-            entries.append(
-                {
-                    "change": change,
-                    "document": document,
-                    "label": document.title if document else os.path.basename(change.path),
-                }
-            )
+        for change in reversed(self.history.changes):  # newest first; the sort below keeps ties so
+            document = by_change.get((change.commit, change.path))
+            label = document.title if document else os.path.basename(change.path)
+            entries.append({"change": change, "document": document, "label": label})
+        entries += self.withdrawal_entries
+        entries.sort(key=lambda entry: entry["change"].date, reverse=True)
         return entries
 
     def planned_outputs(self) -> list[tuple[str, object]]:
@@ -371,7 +746,9 @@ class BipGenerator(Generator):
             outputs.append((document.save_as, document))
             outputs.append((f"{document.history_url}index.html", document))
             outputs += [(version.save_as, document) for version in document.versions]
-            for attachment in document.attachments:
+            outputs += [(comparison.save_as, document) for comparison in document.comparisons]
+            outputs += [(f"{old}index.html", document) for moved in document.moved_from for old in moved_pages(moved)]
+            for attachment in all_attachments(document):
                 outputs.append((attachment.save_as, document))
                 if attachment.text_save_as:
                     outputs.append((attachment.text_save_as, document))
@@ -409,17 +786,38 @@ class BipGenerator(Generator):
         self.write(writer, f"{document.history_url}index.html", "bip_history", document.history_url, document=document)
         for version in document.versions:
             self.write(writer, version.save_as, "bip_version", version.url, document=document, version=version)
-        for attachment in document.attachments:
-            copy_into_output(self.output_path, attachment.source, attachment.save_as)
-            if attachment.text_save_as:
-                self.write(
-                    writer,
-                    attachment.text_save_as,
-                    "bip_attachment_text",
-                    attachment.text_url,
-                    document=document,
-                    attachment=attachment,
-                )
+        for comparison in document.comparisons:
+            self.write(
+                writer, comparison.save_as, "bip_compare", comparison.url, document=document, comparison=comparison
+            )
+        for moved in document.moved_from:
+            for old, target in moved_pages(moved).items():
+                self.write(writer, f"{old}index.html", "bip_moved", old, document=document, moved=moved, target=target)
+        for holder in [document, *document.versions]:
+            for attachment in holder.attachments:
+                copy_into_output(self.output_path, attachment.source, attachment.save_as)
+                if attachment.text_save_as:
+                    self.write(
+                        writer,
+                        attachment.text_save_as,
+                        "bip_attachment_text",
+                        attachment.text_url,
+                        document=document,
+                        attachment=attachment,
+                    )
+
+
+def moved_pages(moved: Moved) -> dict[str, str]:
+    """Each page at a former address, with the address it points to now."""
+    return {moved.url: "", **dict(moved.versions)}
+
+
+def all_attachments(document) -> list:
+    return [attachment for holder in [document, *document.versions] for attachment in holder.attachments]
+
+
+def replace_message(change: Change, message: str) -> Change:
+    return dataclasses.replace(change, message=message)
 
 
 def install(pelican) -> None:
@@ -435,5 +833,7 @@ def get_generators(pelican):
 def register():
     register_document_type(BIP_TYPE)
     register_data_file("bip", f"dane/{DATA_FILE}", check_data_file, required=True)
+    register_data_file("bip-corrections", f"dane/{CORRECTIONS_FILE}", check_corrections_file)
+    register_data_file("bip-withdrawals", f"dane/{WITHDRAWALS_FILE}", check_withdrawals_file)
     signals.initialized.connect(install)
     signals.get_generators.connect(get_generators)

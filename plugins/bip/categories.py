@@ -14,6 +14,7 @@ class Category:
     title: str
     slug: str
     parent: "Category | None" = None
+    own_responsible: str = ""  # "Osoba odpowiedzialna za treść" for documents that name none
     children: list["Category"] = field(default_factory=list)
     documents: list = field(default_factory=list)  # current documents, newest first
 
@@ -21,6 +22,10 @@ class Category:
     def path(self) -> str:
         """Folder below content/bip/ and URL part below bip/: prawo-lokalne/uchwaly-rady-miejskiej."""
         return f"{self.parent.path}/{self.slug}" if self.parent else self.slug
+
+    @property
+    def responsible(self) -> str:
+        return self.own_responsible or (self.parent.responsible if self.parent else "")
 
     @property
     def url(self) -> str:
@@ -63,9 +68,12 @@ class Category:
 def build_tree(categories: list[dict]) -> list[Category]:
     roots = []
     for entry in categories:
-        root = Category(entry.get("title", ""), entry.get("slug", ""))
+        root = Category(entry.get("title", ""), entry.get("slug", ""), own_responsible=entry.get("responsible", ""))
         root.children = [
-            Category(child.get("title", ""), child.get("slug", ""), parent=root) for child in entry.get("children", [])
+            Category(
+                child.get("title", ""), child.get("slug", ""), parent=root, own_responsible=child.get("responsible", "")
+            )
+            for child in entry.get("children", [])
         ]
         roots.append(root)
     return roots

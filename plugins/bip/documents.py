@@ -2,6 +2,7 @@
 
 import os
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cached_property
 
 from pelican.utils import slugify
@@ -9,9 +10,10 @@ from pelican.utils import slugify
 from plugins.core.snapshot import DEFAULT_STATUS, Snapshot, SnapshotBacked
 from plugins.core.writer import record_digest
 
-from .history import Change
+from .history import WARSAW, Change, Lineage
 
 STATUSES = (DEFAULT_STATUS, "archiwalny", "uchylony")
+REMOVED_STATUS = "usunięty"
 
 
 @dataclass
@@ -21,12 +23,38 @@ class Version:
     snapshot: Snapshot
     url: str = ""
     save_as: str = ""
+    attachments: list = field(default_factory=list)  # as they were at this version, read from git
+    withdrawn_attachments: int = 0  # how many of them a withdrawal took out
+    withdrawal: object = None  # the Withdrawal whose notice stands in place of this version's text
+    text_key: str = ""  # the hash of its text (to tell whether the working copy is committed as it is)
+    files: list = field(default_factory=list)  # (name, file with its bytes) of its attachments
 
     @cached_property
     def record_key(self) -> str:
         """Everything a page may show of this version (see core.writer); asked once it is complete."""
         snapshot = self.snapshot
-        return record_digest([self.number, self.url, self.change, snapshot.fields, snapshot.body_html])
+        return record_digest(
+            [
+                self.number,
+                self.url,
+                self.change,
+                snapshot.fields,
+                snapshot.body_html,
+                self.attachments,
+                self.withdrawn_attachments,
+                self.withdrawal,
+            ]
+        )
+
+
+@dataclass
+class Moved:
+    """A document's former address: a page there says where it went."""
+
+    url: str
+    save_as: str
+    change: Change  # the move
+    versions: list[tuple[str, str]] = field(default_factory=list)  # (old version URL, its URL now)
 
 
 @dataclass
@@ -43,6 +71,34 @@ class BipDocument(SnapshotBacked):
     attachments: list = field(default_factory=list)
     first_change: Change | None = None
     last_change: Change | None = None
+    lineage: Lineage | None = None
+    responsible: str = ""  # the document's own, or its category's
+    pending: bool = False  # in the working copy but not (yet) committed as it is: a preview
+    moved_from: list[Moved] = field(default_factory=list)
+    withdrawn_attachments: int = 0
+    withdrawal: object = None  # the Withdrawal of the whole document, or of its current version's text
+    comparisons: list = field(default_factory=list)
+
+    @property
+    def published(self) -> datetime | None:
+        """The publication moment: when the commit that first brought the document into the BIP was made."""
+        return self.first_change.date if self.first_change else None
+
+    @property
+    def original_date(self) -> datetime | None:
+        """For a document migrated from the previous BIP: when it was first published there (its `Date`)."""
+        return self.snapshot.date
+
+    @property
+    def date(self) -> datetime:
+        return self.original_date or self.published or now_in_warsaw()
+
+    @property
+    def identity(self) -> str:
+        """What stays the same when the document moves: the path it was first published at."""
+        if self.lineage:
+            return self.lineage.paths[0]
+        return self.repo_path or os.path.basename(self.source_path)
 
     @property
     def title(self) -> str:
@@ -54,14 +110,11 @@ class BipDocument(SnapshotBacked):
 
     @property
     def status(self) -> str:
-        return self.snapshot.status
+        return REMOVED_STATUS if self.is_removed else self.snapshot.status
 
     @property
     def published_by(self) -> str:
-        explicit = self.snapshot.get("published_by")
-        if explicit:
-            return explicit
-        return self.first_change.author if self.first_change else ""
+        return self.first_change.who if self.first_change else ""
 
     @property
     def history_url(self) -> str:
@@ -84,7 +137,19 @@ class BipDocument(SnapshotBacked):
 
     @property
     def changes_after_addition(self) -> list[Change]:
-        return [version.change for version in self.versions[1:]] + ([self.removal] if self.removal else [])
+        return self.lineage.changes[1:] if self.lineage else []
+
+    @property
+    def history_rows(self) -> list[tuple[Change, "Version | None"]]:
+        """Every change of the document, newest first, with the version it made (a bare move makes none)."""
+        made = {(v.change.commit, v.change.path): v for v in self.versions}
+        changes = self.lineage.changes if self.lineage else [v.change for v in self.versions]
+        return [(change, made.get((change.commit, change.path))) for change in reversed(changes)]
+
+    @property
+    def changes_from_previous(self) -> dict[int, object]:
+        """The comparison of each version with the one before it, by the later version's number."""
+        return {c.newer.number: c for c in self.comparisons if c.older.number == c.newer.number - 1}
 
     @property
     def version_count(self) -> int:
@@ -103,14 +168,22 @@ class BipDocument(SnapshotBacked):
                 "publisher": self.publisher,
                 "versions": [version.record_key for version in self.versions],
                 "changes": [self.removal, self.first_change, self.last_change],
+                "lineage": self.lineage.changes if self.lineage else None,
                 "attachments": self.attachments,
+                "facts": [self.responsible, self.pending, self.withdrawn_attachments, self.withdrawal],
+                "moved_from": self.moved_from,
             }
         )
 
 
-def document_url(category_path: str, snapshot: Snapshot, settings: dict) -> str:
+def now_in_warsaw() -> datetime:
+    return datetime.now(WARSAW)
+
+
+def document_url(category_path: str, snapshot: Snapshot, settings: dict, published: datetime | None) -> str:
+    """bip/<category>/<year>/<slug>/: the year of the publication moment (or, migrated, of `Date`)."""
     slug = snapshot.get("slug") or slugify(snapshot.title, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"])
-    year = snapshot.date.year if snapshot.date else "bez-daty"
+    year = (snapshot.date or published or now_in_warsaw()).year
     return f"bip/{category_path}/{year}/{slug}/"
 
 

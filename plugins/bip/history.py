@@ -8,7 +8,6 @@ number of documents.
 import logging
 import os
 import subprocess
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -17,21 +16,36 @@ logger = logging.getLogger(__name__)
 
 RECORD, UNIT = "\x1e", "\x1f"
 WARSAW = ZoneInfo("Europe/Warsaw")
-KINDS = {"A": "dodanie", "M": "zmiana", "D": "usunięcie"}
+KINDS = {"A": "dodanie", "M": "zmiana", "D": "usunięcie", "R": "przeniesienie", "W": "wycofanie treści"}
 
 
 @dataclass(frozen=True)
 class Change:
     commit: str
-    author: str
-    date: datetime
+    author: str  # the git author's name, as committed (often a shared mailbox's)
+    date: datetime  # when the commit was made (committer date): the moment it entered the record
     message: str
-    kind: str  # A, M or D
+    kind: str  # A, M, D or R (a move, detected by git's rename detection)
     path: str  # relative to the repository
+    email: str = ""
+    old_path: str | None = None  # where a moved file was before
+    similarity: int = 100  # for a move: how much of the text stayed the same, in percent
+    person: str = ""  # who the author is, from the editors' data file ("name, position")
+    corrected_on: str = ""  # the day the office supplied this reason in the corrections file (shown beside it)
 
     @property
     def kind_label(self) -> str:
+        if self.kind == "R" and self.similarity < 100:
+            return "przeniesienie i zmiana"
         return KINDS[self.kind]
+
+    @property
+    def changes_text(self) -> bool:
+        return self.kind in "AM" or (self.kind == "R" and self.similarity < 100)
+
+    @property
+    def who(self) -> str:
+        return self.person or self.author
 
     @property
     def reason(self) -> str:
@@ -50,12 +64,54 @@ class Change:
 
 
 @dataclass
+class Lineage:
+    """One document through its history: every path it had (moves) and every change, oldest first."""
+
+    paths: list[str]
+    changes: list[Change]
+
+    @property
+    def path(self) -> str:
+        return self.paths[-1]
+
+    @property
+    def removed(self) -> bool:
+        return self.changes[-1].kind == "D"
+
+
+def follow_documents(changes: list[Change]) -> list[Lineage]:
+    """Group changes by document, following moves; a path used again after a removal is a new document."""
+    current: dict[str, Lineage] = {}
+    lineages = []
+
+    def lineage_at(path: str) -> Lineage:
+        found = current.pop(path, None)
+        if found is None:  # added before a shallow history begins, or an addition
+            found = Lineage([path], [])
+            lineages.append(found)
+        return found
+
+    for change in changes:
+        if change.kind == "R":
+            lineage = lineage_at(change.old_path)
+            lineage.paths.append(change.path)
+        elif change.kind == "A":
+            current.pop(change.path, None)
+            lineage = lineage_at(change.path)
+        else:
+            lineage = lineage_at(change.path)
+        lineage.changes.append(change)
+        if change.kind != "D":
+            current[change.path] = lineage
+    return lineages
+
+
+@dataclass
 class History:
     available: bool
     complete: bool
     repository: str | None = None
     changes: list[Change] = field(default_factory=list)  # oldest first
-    by_path: dict[str, list[Change]] = field(default_factory=dict)
 
 
 def git(repository: str, *arguments: str, stdin: bytes | None = None) -> bytes:
@@ -72,13 +128,18 @@ def find_repository(folder: str) -> str | None:
 def parse_log(output: str) -> list[Change]:
     changes = []
     for record in output.split(RECORD)[1:]:
-        commit, author, date, message, files = record.split(UNIT)
+        commit, author, email, date, message, files = record.split(UNIT)
+        when = datetime.fromisoformat(date).astimezone(WARSAW)
         for line in files.strip("\n").splitlines():
             if not line.strip():
                 continue
-            kind, path = line.split("\t", 1)
-            when = datetime.fromisoformat(date).astimezone(WARSAW)
-            changes.append(Change(commit, author, when, message, kind[0], path))
+            status, *paths = line.split("\t")
+            kind = "M" if status[0] == "T" else status[0]
+            if kind == "R":
+                old, new = paths
+                changes.append(Change(commit, author, when, message, "R", new, email, old, int(status[1:] or 100)))
+            else:
+                changes.append(Change(commit, author, when, message, kind, paths[0], email))
     changes.reverse()  # git log is newest first
     return changes
 
@@ -111,19 +172,16 @@ def read_history(folder: str, cache=None) -> History:
     if cache is not None:
         cache.keep("history", {"repository": repository, "folder": relative, "head": head, "changes": changes})
         cache.save()
-    by_path = defaultdict(list)
-    for change in changes:
-        by_path[change.path].append(change)
-    return History(True, shallow != "true", repository, changes, dict(by_path))
+    return History(True, shallow != "true", repository, changes)
 
 
 def log_changes(repository: str, relative: str, revisions: str) -> list[Change]:
     output = git(
         repository,
         "log",
-        "--no-renames",
+        "--find-renames",
         "--name-status",
-        f"--format={RECORD}%H{UNIT}%an{UNIT}%aI{UNIT}%B{UNIT}",
+        f"--format={RECORD}%H{UNIT}%an{UNIT}%ae{UNIT}%cI{UNIT}%B{UNIT}",
         revisions,
         "--",
         relative,
@@ -147,7 +205,12 @@ def cached_history(cache, repository: str, relative: str) -> dict | None:
 
 
 def read_versions(repository: str, requests: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
-    """File contents at commits: {(revision, path): text}, through one cat-file process."""
+    """File texts at commits: {(revision, path): text}."""
+    return {key: data.decode("utf-8", "replace") for key, data in read_blobs(repository, requests).items()}
+
+
+def read_blobs(repository: str, requests: list[tuple[str, str]]) -> dict[tuple[str, str], bytes]:
+    """File contents at commits: {(revision, path): bytes}, through one cat-file process; missing ones left out."""
     if not requests:
         return {}
     batch = "".join(f"{revision}:{path}\n" for revision, path in requests).encode()
@@ -157,9 +220,9 @@ def read_versions(repository: str, requests: list[tuple[str, str]]) -> dict[tupl
         end = output.index(b"\n", position)
         header = output[position:end].decode()
         position = end + 1
-        if header.endswith("missing"):
+        if header.endswith("missing") or header.endswith("ambiguous"):
             continue
         size = int(header.rsplit(" ", 1)[1])
-        contents[request] = output[position : position + size].decode("utf-8", "replace")
+        contents[request] = output[position : position + size]
         position += size + 1
     return contents

@@ -4,7 +4,7 @@ text, discovery, the gate, files, attachments and PDF text, snapshots, Polish fo
 Not a Pelican plugin itself (it has no `register()`); plugins import from it, never from each other.
 """
 
-from .attachments import Attachment, PdfTextCache, copy_into_output, describe, file_digest
+from .attachments import Attachment, PdfTextCache, copy_into_output, describe, describe_files, file_digest, keep_bytes
 from .dates import WARSAW, local_datetime, parse_local_date, split_list
 from .discovery import Discovery, discover, display_path
 from .files import Limits, asset_problem, inside, resolve_reference
@@ -61,6 +61,7 @@ __all__ = [
     "datetime_pl",
     "decode_source",
     "describe",
+    "describe_files",
     "discover",
     "display_path",
     "document_type_for",
@@ -71,6 +72,7 @@ __all__ = [
     "give_declared_fields",
     "inside",
     "internal_references",
+    "keep_bytes",
     "line_of",
     "linked_body",
     "local_datetime",

@@ -81,9 +81,13 @@ class PdfTextCache:
 
 
 def describe(document_folder: str, names: list[str], base_url: str, cache: PdfTextCache) -> list[Attachment]:
+    return describe_files([(name, os.path.join(document_folder, name)) for name in names], base_url, cache)
+
+
+def describe_files(files: list[tuple[str, str]], base_url: str, cache: PdfTextCache) -> list[Attachment]:
+    """Attachments published under `base_url` from (name, file holding its bytes) pairs."""
     attachments = []
-    for name in names:
-        source = os.path.join(document_folder, name)
+    for name, source in files:
         filename = os.path.basename(name)
         attachment = Attachment(
             name=filename,
@@ -99,6 +103,18 @@ def describe(document_folder: str, names: list[str], base_url: str, cache: PdfTe
             attachment.pages = cache.pages(source)
         attachments.append(attachment)
     return attachments
+
+
+def keep_bytes(folder: str, data: bytes) -> str:
+    """A file holding `data`, named by its content hash (for bytes read from git)."""
+    path = os.path.join(folder, hashlib.sha256(data).hexdigest())
+    if not os.path.isfile(path):
+        os.makedirs(folder, exist_ok=True)
+        temporary = f"{path}.tmp{os.getpid()}"
+        with open(temporary, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+    return path
 
 
 def copy_into_output(output_path: str, source: str, save_as: str) -> None:

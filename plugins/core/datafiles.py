@@ -8,7 +8,7 @@ import difflib
 import os
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import RoundTripConstructor
@@ -22,7 +22,7 @@ PHONE = re.compile(r"^\+48(?: ?\d){9}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 SITE_PATH = re.compile(r"^([a-z0-9]+(-[a-z0-9]+)*/)*$")
-KINDS = ("text", "phone", "email", "date", "slug", "site_path", "choice", "list", "mapping")
+KINDS = ("text", "phone", "email", "date", "datetime", "slug", "site_path", "choice", "list", "mapping", "number")
 
 
 class TextDatesConstructor(RoundTripConstructor):
@@ -49,6 +49,12 @@ class Phone:
         return self.display
 
 
+class Record(dict):
+    """A mapping read from a data file, with the line it starts on (for messages about it later)."""
+
+    line: int = 1
+
+
 @dataclass(frozen=True)
 class Entry:
     name: str
@@ -58,6 +64,7 @@ class Entry:
     choices: tuple[str, ...] = ()
     example: str = ""  # a visible placeholder for messages
     unique: str | None = None  # for list: a key whose values may not repeat within the list
+    item: "Entry | None" = None  # for a list of single values (e.g. e-mail addresses): each one's kind
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -87,7 +94,8 @@ class DataReader:
             self.problem(line, f"{where}: tu powinny być wiersze „pole: wartość”. Sprawdź wcięcia.")
             return {}
         known = {entry.name: entry for entry in entries}
-        result = {}
+        result = Record()
+        result.line = line + 1
         for key, value in node.items():
             key_line = node.lc.key(key)[0]
             if key not in known:
@@ -127,6 +135,8 @@ class DataReader:
             if not isinstance(value, list):
                 self.problem(line, f"„{entry.name}” powinno być listą: każdy element w nowym wierszu od „- ”.")
                 return []
+            if entry.item is not None:
+                return [self.value(item, entry.item, value.lc.item(index)[0]) for index, item in enumerate(value)]
             items = [
                 self.mapping(item, entry.entries, value.lc.item(index)[0], f"„{entry.name}”, element {index + 1}")
                 for index, item in enumerate(value)
@@ -147,6 +157,11 @@ class DataReader:
             "phone": (PHONE, "numer telefonu zapisz jako +48 i dziewięć cyfr, np. „+48 41 000 00 00”"),
             "email": (EMAIL, "adres e-mail zapisz jako nazwa@domena.pl"),
             "date": (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "datę zapisz jako RRRR-MM-DD"),
+            "datetime": (
+                re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2})?$"),
+                "datę zapisz jako RRRR-MM-DD albo RRRR-MM-DD GG:MM",
+            ),
+            "number": (re.compile(r"^[1-9]\d*$"), "wpisz liczbę całkowitą, np. 2"),
             "slug": (
                 SLUG,
                 "adres zapisz małymi literami bez polskich znaków, słowa łącz myślnikiem, np. „nazwa-kategorii”",
@@ -161,13 +176,15 @@ class DataReader:
             return text
         if entry.kind == "choice" and text not in entry.choices:
             self.problem(line, f"„{entry.name}: {text}”: wybierz jedną z wartości: {', '.join(entry.choices)}.")
-        if entry.kind == "date":
+        if entry.kind in ("date", "datetime"):
             try:
-                date.fromisoformat(text)
+                datetime.fromisoformat(text) if entry.kind == "datetime" else date.fromisoformat(text)
             except ValueError:
                 self.problem(line, f"„{entry.name}: {text}”: nie ma takiego dnia.")
         if entry.kind == "phone":
             return phone_of(text)
+        if entry.kind == "number" and text.isdigit():
+            return int(text)
         if not text:
             self.problem(line, f"„{entry.name}” jest puste. Wpisz wartość (np. „{entry.example}”).")
         return text

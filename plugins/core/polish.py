@@ -41,3 +41,8 @@ def plural_pl(count: int, one: str, few: str, many: str) -> str:
     if count % 10 in (2, 3, 4) and count % 100 not in (12, 13, 14):
         return few
     return many
+
+
+def count_pl(count: int, one: str, few: str, many: str) -> str:
+    """A number with its noun in the right form: „1 dokument”, „3 dokumenty”, „5 dokumentów”."""
+    return f"{number_pl(count)}\u00a0{plural_pl(count, one, few, many)}"

@@ -219,7 +219,8 @@ def news_item(article, builder: FeedBuilder, settings) -> FeedItem:
 
 
 def bip_document_item(document, builder: FeedBuilder, settings) -> FeedItem:
-    specific = document.repo_path or os.path.basename(document.source_path)
+    # The path it was first published at: a move must not make a new item for subscribers.
+    specific = document.identity
     return FeedItem(
         guid=builder.guid(document.date, specific),
         title=document.title,
@@ -240,7 +241,7 @@ def register_item(entry, builder: FeedBuilder) -> FeedItem:
         title=f"{change.kind_label}: {entry['label']}",
         link=link,
         date=change.date,
-        summary=f"{change.author}: {change.reason}",
+        summary=f"{change.who}: {change.reason}",
     )
 
 

@@ -16,7 +16,7 @@ from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup, escape
 from pelican import signals
 
-from plugins.core.polish import NBSP, date_pl, datetime_pl, iso, month_pl, number_pl
+from plugins.core.polish import NBSP, count_pl, date_pl, datetime_pl, iso, month_pl, number_pl
 
 SINGLE_LETTER_WORD = re.compile(r"(?<![\w\-])([aiouwzAIOUWZ])[ ]+(?=\S|\Z)")
 SKIPPED_ELEMENTS = {"code", "pre", "kbd", "samp", "script", "style"}
@@ -60,6 +60,7 @@ FILTERS = {
     "datetime_pl": datetime_pl,
     "month_pl": month_pl,
     "number_pl": number_pl,
+    "count_pl": count_pl,
     "iso": iso,
 }
 

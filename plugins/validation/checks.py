@@ -249,6 +249,8 @@ def field_order_problems(field_check: "FieldCheck", document: SourceDocument, do
         if not (declared.not_after or declared.not_before) or document.get(declared.name) is None:
             continue
         other_name = declared.not_after or declared.not_before
+        if document.get(other_name) is None:
+            continue
         try:
             value = parse_local_date(document.value(declared.name))
             other = parse_local_date(document.value(other_name))

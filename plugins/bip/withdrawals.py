@@ -1,0 +1,114 @@
+"""Lawful withdrawal of published information (RODO art. 17, u.d.i.p. art. 5): wycofanie, anonimizacja.
+
+content/dane/bip-wycofania.yaml names a document, optionally one of its versions or a passage, the
+legal basis, the date and who decided. The build then puts a notice with those facts in place of the
+withdrawn text, in every page, version, attachment and feed that held it; the register says that
+something was withdrawn, when, on what basis and by whose decision, without saying what.
+A document's `Publish_until` withdraws its content in the same way from that moment.
+"""
+
+import html
+import re
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime
+
+from bs4 import BeautifulSoup
+
+from plugins.core.datafiles import Entry
+
+WITHDRAWALS_FILE = "bip-wycofania.yaml"
+WITHDRAWAL_ENTRIES = (
+    Entry(
+        "withdrawals",
+        "list",
+        entries=(
+            Entry("document", example="bip/kategoria/rok/nazwa-pliku.md"),
+            Entry("version", "number", required=False, example="2"),
+            Entry("passage", required=False, example="wycofywany fragment, dokładnie jak w treści"),
+            Entry("basis", example="art. 17 ust. 1 lit. d RODO"),
+            Entry("date", "date", example="RRRR-MM-DD"),
+            Entry("decided_by", example="Burmistrz Wąchocka"),
+        ),
+    ),
+)
+PASSAGE_MARK = "[fragment wycofany]"
+EXPIRY_BASIS = "upłynął termin udostępniania określony przy publikacji"
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    document: str  # path below content/, as the document has or had it
+    basis: str
+    date: datetime
+    decided_by: str
+    version: int | None = None
+    passage: str | None = None
+    line: int = 1
+
+    @property
+    def whole_document(self) -> bool:
+        return self.version is None and not self.passage
+
+    @property
+    def notice(self) -> str:
+        what = "Fragment treści" if self.passage else "Treść"
+        return f"{what} wycofano {self.date:%d.%m.%Y} r. Podstawa: {self.basis}. Decyzja: {self.decided_by}."
+
+    @property
+    def notice_html(self) -> str:
+        return f'<p class="notice notice--withdrawn" role="note">{html.escape(self.notice)}</p>'
+
+    def pattern(self) -> re.Pattern:
+        """The passage however its spaces were typeset (a hard space after a one-letter word, a line break)."""
+        words = self.passage.split()
+        return re.compile(r"[\s\u00a0]+".join(re.escape(word) for word in words), re.IGNORECASE)
+
+
+def withdrawals_of(data: dict) -> list[Withdrawal]:
+    return [
+        Withdrawal(
+            document=str(entry.get("document", "")).strip().removeprefix("content/"),
+            basis=entry.get("basis", ""),
+            date=datetime.fromisoformat(entry.get("date", "1970-01-01")),
+            decided_by=entry.get("decided_by", ""),
+            version=entry.get("version") if isinstance(entry.get("version"), int) else None,
+            passage=(entry.get("passage") or "").strip() or None,
+            line=entry.line,
+        )
+        for entry in data.get("withdrawals", [])
+    ]
+
+
+def redact_text(text: str, pattern: re.Pattern) -> str:
+    return pattern.sub(PASSAGE_MARK, text)
+
+
+def redact_html(markup: str, pattern: re.Pattern) -> str | None:
+    """The HTML with the passage replaced, or None when it spans markup and cannot be cut out cleanly."""
+    soup = BeautifulSoup(markup, "html.parser")
+    for node in soup.find_all(string=pattern):
+        node.replace_with(redact_text(str(node), pattern))
+    for tag in soup.find_all(True):
+        for name, value in list(tag.attrs.items()):
+            if isinstance(value, str) and pattern.search(value):
+                tag[name] = redact_text(value, pattern)
+    result = str(soup)
+    if pattern.search(soup.get_text(" ")) or pattern.search(html.unescape(result)):
+        return None
+    return result
+
+
+def file_contains(path: str, pages: list[str], pattern: re.Pattern) -> bool:
+    """Whether an attachment holds the passage: a PDF's text, an office file's XML, or any other file's text."""
+    if any(pattern.search(page) for page in pages):
+        return True
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            return any(
+                pattern.search(re.sub(r"<[^>]+>", "", archive.read(name).decode("utf-8", "replace")))
+                for name in archive.namelist()
+            )
+    with open(path, "rb") as handle:
+        data = handle.read()
+    return any(pattern.search(data.decode(encoding, "replace")) for encoding in ("utf-8", "utf-16", "cp1250"))

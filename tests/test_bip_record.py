@@ -1,0 +1,438 @@
+"""The BIP as a legal record, in temporary git repositories: the publication moment, people and
+reasons, moves, every version with its own attachments, lawful withdrawal, and what changed."""
+
+import gzip
+import html
+import os
+import subprocess
+from datetime import datetime, timedelta
+
+import pytest
+from bs4 import BeautifulSoup
+from fpdf import FPDF
+from pypdf import PdfReader
+
+from plugins.bip.reasons import reason_problem
+from tests.sitebuild import PROJECT_ROOT, build_site, copy_fixture_content, write_file
+from wachock.build import BuildFailed
+
+CATEGORY = "bip/prawo-lokalne/uchwaly-rady-miejskiej"
+DOCUMENT = f"{CATEGORY}/uchwala-7.md"
+HEADER = (
+    "Title: Uchwała Nr V/7/2026 w sprawie targowiska\n"
+    "Produced_by: Rada Miejska w Wąchocku\n"
+    "Produced_date: 2026-01-10\n"
+    "Number: V/7/2026\n"
+)
+NOWAK = "Anna Nowak <a.nowak@wachock.pl>"
+
+
+def git(repository, *arguments, author=NOWAK, date=None, check=True):
+    environment = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": author.split(" <")[0],
+        "GIT_AUTHOR_EMAIL": author.split("<")[1].rstrip(">"),
+        "GIT_COMMITTER_NAME": "CI",
+        "GIT_COMMITTER_EMAIL": "ci@example.invalid",
+    }
+    if date:
+        environment["GIT_COMMITTER_DATE"] = environment["GIT_AUTHOR_DATE"] = date
+    return subprocess.run(
+        ["git", "-C", str(repository), *arguments], check=check, capture_output=True, text=True, env=environment
+    )
+
+
+def commit(repository, message, **options):
+    git(repository, "add", "-A")
+    git(repository, "commit", "-q", "--no-verify", "-m", message, **options)
+
+
+def head(repository) -> str:
+    return git(repository, "rev-parse", "HEAD").stdout.strip()
+
+
+@pytest.fixture
+def repository(tmp_path):
+    repository = tmp_path / "repo"
+    content = copy_fixture_content(str(repository))
+    git(repository, "init", "-q", "-b", "main")
+    commit(repository, "Serwis: treści startowe", author="Sebastian Staniszewski <bip@wachock.pl>")
+    return repository, content
+
+
+def soup_of(path) -> BeautifulSoup:
+    with open(path, encoding="utf-8") as handle:
+        return BeautifulSoup(handle.read(), "html.parser")
+
+
+def document_url(output, title_slug="uchwala-nr-v-7-2026-w-sprawie-targowiska", category=CATEGORY, year=None):
+    year = year or datetime.now().year
+    return output / category / str(year) / title_slug
+
+
+def pdf_with(lines: list[str]) -> bytes:
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    for line in lines:
+        pdf.cell(0, 10, line, new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
+def failure_of(content, output) -> str:
+    with pytest.raises(BuildFailed) as failure:
+        build_site(content, str(output))
+    return str(failure.value)
+
+
+def only_document_url(output) -> str:
+    found = [
+        os.path.relpath(directory, output)
+        for directory, _, names in os.walk(output / CATEGORY)
+        if "index.html" in names and len(os.path.relpath(directory, output / CATEGORY).split(os.sep)) == 2
+    ]
+    assert len(found) == 1, found
+    return found[0]
+
+
+# --- the publication moment ------------------------------------------------------
+
+
+def test_the_publication_moment_is_the_commit_not_a_typed_date(repository, tmp_path):
+    repo, content = repository
+    migrated = HEADER.replace("Produced_date: 2026-01-10", "Produced_date: 2024-02-28")
+    write_file(content, DOCUMENT, migrated + "Date: 2024-03-01 10:00\n\nTreść uchwały.\n")
+    commit(repo, "Publikacja uchwały Nr V/7/2026", date="2026-02-03T09:15:00+01:00")
+    output = tmp_path / "out"
+    build_site(content, str(output))
+    page = output / only_document_url(output) / "index.html"
+    metryczka = {div.dt.get_text(): div.dd for div in soup_of(page).find("section", class_="metryczka")("div")}
+    assert metryczka["Data publikacji"].time["datetime"] == "2026-02-03T09:15+01:00"
+    assert "pierwotnie opublikowano w poprzednim BIP" in metryczka["Pierwotna publikacja"].get_text()
+    assert metryczka["Pierwotna publikacja"].time["datetime"] == "2024-03-01T10:00+01:00"
+    assert "Data ostatniej zmiany" not in metryczka
+    assert metryczka["Informację wprowadził"].get_text() == "Anna Nowak, inspektor ds. obsługi Rady Miejskiej"
+    register = soup_of(output / "bip/rejestr-zmian/index.html").find("table", class_="register").tbody
+    first = register.find("tr")
+    assert first.time["datetime"] == "2026-02-03T09:15+01:00"  # the register never contradicts the metryczka
+
+
+def test_a_typed_date_after_the_previous_bip_is_refused(repository, tmp_path):
+    _, content = repository
+    write_file(content, DOCUMENT, HEADER + "Date: 2026-01-05 10:00\n\nTreść.\n")
+    message = failure_of(content, tmp_path / "out")
+    assert f"content/{DOCUMENT}:5: pole „Date” podaje się tylko dla dokumentów przeniesionych" in message
+
+
+def test_a_document_without_date_is_dated_by_its_commit_and_an_uncommitted_one_is_a_preview(repository, tmp_path):
+    repo, content = repository
+    write_file(content, DOCUMENT, HEADER + "\nTreść.\n")
+    output = tmp_path / "out"
+    build_site(content, str(output))
+    page = soup_of(output / only_document_url(output) / "index.html")
+    assert "Podgląd." in page.find(class_="notice--pending").get_text()
+    assert "jeszcze nie opublikowano" in page.find("section", class_="metryczka").get_text()
+    with pytest.raises(BuildFailed) as failure:
+        build_site(content, str(tmp_path / "published"), BIP={"require_committed": True})
+    assert f"content/{DOCUMENT}:1: ten plik ma zmiany, których nie zatwierdzono" in str(failure.value)
+    commit(repo, "Publikacja uchwały Nr V/7/2026")
+    build_site(content, str(output))
+    page = soup_of(output / only_document_url(output) / "index.html")
+    assert page.find(class_="notice--pending") is None
+
+
+# --- people and reasons ---------------------------------------------------------
+
+
+def test_an_unknown_commit_address_is_refused_with_the_commit_named(repository, tmp_path):
+    repo, content = repository
+    write_file(content, DOCUMENT, HEADER + "\nTreść.\n")
+    commit(repo, "Publikacja uchwały Nr V/7/2026", author="Sekretariat UMiG Wąchock <sekretariat@wachock.pl>")
+    message = failure_of(content, tmp_path / "out")
+    assert f"content/dane/bip.yaml:1: commit {head(repo)[:10]}" in message
+    assert "adresu sekretariat@wachock.pl nie ma na liście redaktorów BIP" in message
+    # The office names the person for that commit; history stays as it is.
+    write_file(
+        content,
+        "dane/bip-korekty.yaml",
+        f"corrections:\n  - commit: {head(repo)[:8]}\n    date: 2026-11-24\n    person: Jan Kowalski\n",
+    )
+    output = tmp_path / "out"
+    build_site(content, str(output))
+    row = soup_of(output / "bip/rejestr-zmian/index.html").find("table", class_="register").tbody.tr
+    assert row("td")[3].get_text() == "Jan Kowalski, podinspektor ds. organizacyjnych"
+
+
+@pytest.mark.parametrize("message", ["fix", "zmiana", "poprawka", "Poprawka.", "aktualizacja dokumentu", ""])
+def test_a_meaningless_reason_is_refused(message):
+    assert reason_problem(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Uchwała Nr V/7/2026: dodano wynik głosowania",
+        "Korekta literówki w nazwie ulicy",
+        "fix\n\nPowód: sprostowano datę sesji zgodnie z protokołem",
+    ],
+)
+def test_a_reason_that_says_what_and_why_is_accepted(message):
+    assert reason_problem(message) is None
+
+
+def test_a_missing_reason_is_refused_and_one_supplied_later_is_shown(repository, tmp_path):
+    repo, content = repository
+    write_file(content, DOCUMENT, HEADER + "\nTreść.\n")
+    commit(repo, "poprawka")
+    message = failure_of(content, tmp_path / "out")
+    assert f"content/dane/bip-korekty.yaml:1: commit {head(repo)[:10]}" in message
+    assert "powód „poprawka” nie mówi, co zmieniono i dlaczego" in message
+    write_file(
+        content,
+        "dane/bip-korekty.yaml",
+        f"corrections:\n  - commit: {head(repo)}\n    date: 2026-11-24\n"
+        "    reason: Publikacja uchwały Nr V/7/2026 w sprawie targowiska\n",
+    )
+    output = tmp_path / "out"
+    build_site(content, str(output))
+    row = soup_of(output / "bip/rejestr-zmian/index.html").find("table", class_="register").tbody.tr
+    assert row.find(class_="reason__subject").get_text() == "Publikacja uchwały Nr V/7/2026 w sprawie targowiska"
+    assert "powód podany przez urząd" in row.find(class_="reason__note").get_text()
+    assert git(repo, "log", "-1", "--format=%s").stdout.strip() == "poprawka"  # history untouched
+
+
+def test_a_correction_naming_no_published_commit_is_refused_with_its_line(repository, tmp_path):
+    repo, content = repository
+    write_file(content, DOCUMENT, HEADER + "\nTreść.\n")
+    commit(repo, "Publikacja uchwały Nr V/7/2026")
+    write_file(
+        content,
+        "dane/bip-korekty.yaml",
+        "# korekty\ncorrections:\n  - commit: abcdef1\n    date: 2026-11-24\n"
+        "    reason: Publikacja uchwały o targowisku\n",
+    )
+    message = failure_of(content, tmp_path / "out")
+    assert "content/dane/bip-korekty.yaml:3: „commit: abcdef1”: nie ma takiego commitu w historii BIP" in message
+
+
+def test_the_commit_msg_hook_refuses_a_bip_commit_without_a_reason(repository):
+    repo, content = repository
+    git(repo, "config", "core.hooksPath", os.path.join(PROJECT_ROOT, "scripts", "git-hooks"))
+    write_file(content, DOCUMENT, HEADER + "\nTreść.\n")
+    git(repo, "add", "-A")
+    refused = git(repo, "commit", "-q", "-m", "fix", check=False)
+    assert refused.returncode != 0
+    assert "Commit zatrzymany: zmienia BIP" in refused.stderr
+    accepted = git(repo, "commit", "-q", "-m", "Publikacja uchwały Nr V/7/2026 w sprawie targowiska", check=False)
+    assert accepted.returncode == 0, accepted.stderr
+    write_file(content, "pages/notatka.md", "Title: Notatka\n\nTekst.\n")
+    git(repo, "add", "-A")
+    assert git(repo, "commit", "-q", "-m", "wip", check=False).returncode == 0  # outside the BIP: no rule
+
+
+# --- moves ----------------------------------------------------------------------
+
+
+def test_a_moved_document_keeps_its_versions_and_its_old_address_points_to_the_new(repository, tmp_path):
+    repo, content = repository
+    write_file(content, DOCUMENT, HEADER + "\nPierwsza treść.\n")
+    commit(repo, "Publikacja uchwały Nr V/7/2026")
+    write_file(content, DOCUMENT, HEADER + "\nDruga treść.\n")
+    commit(repo, "Uchwała Nr V/7/2026: dodano uzasadnienie")
+    output = tmp_path / "out"
+    build_site(content, str(output))
+    old = only_document_url(output)
+    target = "bip/ogloszenia-i-obwieszczenia/uchwala-7.md"
+    os.makedirs(os.path.dirname(os.path.join(content, target)), exist_ok=True)
+    git(repo, "mv", os.path.join("content", DOCUMENT), os.path.join("content", target))
+    commit(repo, "Uchwała Nr V/7/2026 przeniesiona do ogłoszeń, gdzie jej miejsce")
+    build_site(content, str(output))
+    new = f"bip/ogloszenia-i-obwieszczenia/{datetime.now().year}/uchwala-nr-v-7-2026-w-sprawie-targowiska"
+    assert "Pierwsza treść." in soup_of(output / new / "wersja-1/index.html").main.get_text()
+    assert "Druga treść." in soup_of(output / new / "wersja-2/index.html").main.get_text()
+    history = soup_of(output / new / "historia/index.html").find("table", class_="register").tbody
+    assert [row("td")[1].get_text() for row in history("tr")] == ["przeniesienie", "zmiana", "dodanie"]
+    moved = soup_of(output / old / "index.html")
+    assert moved.h1.get_text().startswith("Dokument przeniesiony")
+    assert moved.main.find("a", href=f"/{new}/")
+    assert soup_of(output / old / "wersja-1/index.html").main.find("a", href=f"/{new}/wersja-1/")
+    register = soup_of(output / "bip/rejestr-zmian/index.html").find("table", class_="register").tbody
+    assert register.tr("td")[2].get_text() == "przeniesienie"
+    assert len(register("tr")) == 3  # a move is one entry, not a removal and an addition
+
+
+# --- every version whole --------------------------------------------------------
+
+
+def test_each_version_serves_its_own_attachment_bytes(repository, tmp_path):
+    repo, content = repository
+    attached = HEADER + "Attachments: wykaz.csv\n\n"
+    write_file(content, DOCUMENT, attached + "Wykaz stoisk.\n")
+    write_file(content, f"{CATEGORY}/wykaz.csv", b"stoisko;najemca\n1;pierwszy\n")
+    commit(repo, "Publikacja uchwały Nr V/7/2026 z wykazem stoisk")
+    write_file(content, DOCUMENT, attached + "Wykaz stoisk po zmianie.\n")
+    write_file(content, f"{CATEGORY}/wykaz.csv", b"stoisko;najemca\n1;drugi\n2;trzeci\n")
+    commit(repo, "Uchwała Nr V/7/2026: nowy wykaz stoisk po przetargu")
+    output = tmp_path / "out"
+    build_site(content, str(output))
+    url = output / only_document_url(output)
+    assert (url / "wersja-1/zalaczniki/wykaz.csv").read_bytes() == b"stoisko;najemca\n1;pierwszy\n"
+    assert (url / "wersja-2/zalaczniki/wykaz.csv").read_bytes() == b"stoisko;najemca\n1;drugi\n2;trzeci\n"
+    first = soup_of(url / "wersja-1/index.html")
+    link = first.main.find("a", href=lambda h: h and h.endswith("wersja-1/zalaczniki/wykaz.csv"))
+    assert "(CSV, 1 KB)" in link.parent.get_text()
+
+
+def test_a_removed_document_keeps_its_attachments_and_says_removed(repository, tmp_path):
+    repo, content = repository
+    write_file(content, DOCUMENT, HEADER + "Attachments: uchwala.pdf\n\nTreść.\n")
+    write_file(content, f"{CATEGORY}/uchwala.pdf", pdf_with(["Uchwala o targowisku"]))
+    commit(repo, "Publikacja uchwały Nr V/7/2026 z załącznikiem")
+    output = tmp_path / "out"
+    build_site(content, str(output))
+    url = only_document_url(output)
+    git(repo, "rm", "-q", os.path.join("content", DOCUMENT), os.path.join("content", CATEGORY, "uchwala.pdf"))
+    commit(
+        repo,
+        "Usunięcie: uchwałę opublikowano omyłkowo przed jej podpisaniem",
+        author="Jan Kowalski <j.kowalski@wachock.pl>",
+    )
+    build_site(content, str(output))
+    page = soup_of(output / url / "index.html")
+    assert PdfReader(output / url / "zalaczniki/uchwala.pdf").pages[0].extract_text().startswith("Uchwala o targowisku")
+    facts = {div.dt.get_text(): div.dd.get_text() for div in page.find("dl", class_="doc-facts")("div")}
+    assert facts["Status"] == "usunięty"
+    notice = page.find(class_="notice--removed").get_text(" ", strip=True)
+    assert "Jan Kowalski, podinspektor ds. organizacyjnych" in notice and "opublikowano omyłkowo" in notice
+
+
+# --- what changed ---------------------------------------------------------------
+
+
+def test_two_versions_compare_with_removed_and_added_words_marked(repository, tmp_path):
+    repo, content = repository
+    write_file(content, DOCUMENT, HEADER + "\nOpłata targowa wynosi 10 zł dziennie.\n\nTargowisko czynne w soboty.\n")
+    commit(repo, "Publikacja uchwały Nr V/7/2026")
+    write_file(content, DOCUMENT, HEADER + "\nOpłata targowa wynosi 12 zł dziennie.\n\nTargowisko czynne w soboty.\n")
+    commit(repo, "Uchwała Nr V/7/2026: nowa stawka opłaty targowej")
+    write_file(content, DOCUMENT, HEADER + "Status: uchylony\n\nOpłata targowa wynosi 12 zł dziennie.\n")
+    commit(repo, "Uchwała Nr V/7/2026 uchylona uchwałą Nr VI/2/2026")
+    output = tmp_path / "out"
+    build_site(content, str(output))
+    url = output / only_document_url(output)
+    second = soup_of(url / "wersja-2/index.html").find("section", class_="changes").find("ul", class_="changes__list")
+    assert [d.get_text() for d in second("del")] == ["[usunięto: 10]"]
+    assert [i.get_text() for i in second("ins")] == ["[dodano: 12]"]
+    compared = soup_of(url / "porownanie/1-3/index.html").main.find("ul", class_="changes__list")
+    removed = " ".join(d.get_text() for d in compared("del"))
+    assert "10" in removed and "Targowisko czynne w soboty." in removed and "obowiązujący" in removed
+    assert "uchylony" in " ".join(i.get_text() for i in compared("ins"))
+    history = soup_of(url / "historia/index.html")
+    links = [a["href"] for a in history.find("section", attrs={"aria-labelledby": "porownaj"})("a")]
+    assert len(links) == 3 and any(link.endswith("porownanie/1-3/") for link in links)
+
+
+# --- withdrawal -----------------------------------------------------------------
+
+
+def published_texts(output):
+    """Every file of the output as text: pages, feeds, the search index (gzip), PDFs' text."""
+    for directory, _, names in os.walk(output):
+        for name in names:
+            path = os.path.join(directory, name)
+            with open(path, "rb") as handle:
+                data = handle.read()
+            if data[:2] == b"\x1f\x8b":
+                data = gzip.decompress(data)
+            if data[:4] == b"%PDF":
+                yield path, " ".join(page.extract_text() for page in PdfReader(path).pages)
+                continue
+            text = data.decode("utf-8", "replace")
+            yield path, html.unescape(text).replace("\xa0", " ")
+
+
+def test_a_withdrawn_passage_appears_nowhere_in_the_output(repository, tmp_path):
+    repo, content = repository
+    secret = "Jan Wiśniewski, PESEL 80010112345"
+    body = f"\nNajemcą stoiska nr 4 jest {secret}.\n\nOpłata wynosi 10 zł.\n"
+    write_file(content, DOCUMENT, HEADER + "Attachments: umowa.pdf\n" + body)
+    write_file(content, f"{CATEGORY}/umowa.pdf", pdf_with(["Umowa najmu stoiska", "PESEL 80010112345"]))
+    commit(repo, "Publikacja uchwały Nr V/7/2026 z umową najmu")
+    write_file(content, DOCUMENT, HEADER + "Attachments: umowa.pdf\n" + body.replace("10 zł", "12 zł"))
+    commit(repo, "Uchwała Nr V/7/2026: nowa stawka (najemca Jan Wiśniewski, PESEL 80010112345)")
+    output = tmp_path / "out"
+    build_site(content, str(output))
+    assert any("80010112345" in text for _, text in published_texts(output))  # the test can see it
+    write_file(
+        content,
+        "dane/bip-wycofania.yaml",
+        f"withdrawals:\n  - document: {DOCUMENT}\n    passage: PESEL 80010112345\n"
+        "    basis: art. 17 ust. 1 lit. d RODO\n    date: 2026-11-24\n    decided_by: Burmistrz Wąchocka\n",
+    )
+    build_site(content, str(output))
+    assert [path for path, text in published_texts(output) if "80010112345" in text] == []
+    url = output / only_document_url(output)
+    assert "[fragment wycofany]" in soup_of(url / "wersja-1/index.html").main.get_text()
+    notice = soup_of(url / "index.html").find(class_="notice--withdrawn").get_text()
+    assert "art. 17 ust. 1 lit. d RODO" in notice and "Burmistrz Wąchocka" in notice
+    register = soup_of(output / "bip/rejestr-zmian/index.html").find("table", class_="register").tbody
+    entry = next(row for row in register("tr") if row("td")[2].get_text() == "wycofanie treści")
+    assert "art. 17 ust. 1 lit. d RODO" in entry.get_text() and "Burmistrz Wąchocka" in entry.get_text()
+    assert len(register("tr")) == 4  # the register keeps its entries and adds the withdrawal
+
+
+def test_a_withdrawal_naming_no_document_or_an_absent_passage_is_refused(repository, tmp_path):
+    repo, content = repository
+    write_file(content, DOCUMENT, HEADER + "\nTreść.\n")
+    commit(repo, "Publikacja uchwały Nr V/7/2026")
+    entry = "    basis: art. 17 RODO\n    date: 2026-11-24\n    decided_by: Burmistrz Wąchocka\n"
+    write_file(content, "dane/bip-wycofania.yaml", f"withdrawals:\n  - document: bip/nie-ma.md\n{entry}")
+    assert "content/dane/bip-wycofania.yaml:2: „document: bip/nie-ma.md”: nie ma takiego dokumentu BIP" in failure_of(
+        content, tmp_path / "out"
+    )
+    write_file(
+        content, "dane/bip-wycofania.yaml", f"withdrawals:\n  - document: {DOCUMENT}\n    passage: Kowalski\n{entry}"
+    )
+    assert "„passage: Kowalski”: tego fragmentu nie ma w żadnej wersji" in failure_of(content, tmp_path / "out")
+
+
+def test_a_whole_withdrawn_document_loses_its_text_and_attachments_everywhere(repository, tmp_path):
+    repo, content = repository
+    write_file(content, DOCUMENT, HEADER + "Attachments: lista.pdf\n\nWyniki naboru: Zofia Sroka.\n")
+    write_file(content, f"{CATEGORY}/lista.pdf", pdf_with(["Lista: Zofia Sroka"]))
+    commit(repo, "Publikacja wyników naboru")
+    write_file(
+        content,
+        "dane/bip-wycofania.yaml",
+        f"withdrawals:\n  - document: {DOCUMENT}\n    basis: art. 5 ust. 2 ustawy o dostępie do informacji publicznej\n"
+        "    date: 2026-11-24\n    decided_by: Sekretarz Gminy\n",
+    )
+    output = tmp_path / "out"
+    build_site(content, str(output))
+    assert [path for path, text in published_texts(output) if "Sroka" in text] == []
+    url = output / only_document_url(output)
+    assert not (url / "zalaczniki").exists() and not (url / "wersja-1/zalaczniki").exists()
+    assert "1 załącznik wycofano" in soup_of(url / "index.html").main.get_text().replace("\xa0", " ")
+
+
+def test_publish_until_withdraws_the_content_from_that_moment(repository, tmp_path):
+    repo, content = repository
+    past = (datetime.now() - timedelta(days=1)).strftime("%Y-%m-%d %H:%M")
+    future = (datetime.now() + timedelta(days=30)).strftime("%Y-%m-%d %H:%M")
+    write_file(content, DOCUMENT, HEADER + f"Publish_until: {past}\n\nLista przyjętych: Adam Kruk.\n")
+    other = f"{CATEGORY}/uchwala-8.md"
+    write_file(
+        content,
+        other,
+        HEADER.replace("V/7/2026", "V/8/2026").replace("targowiska", "parkingu")
+        + f"Publish_until: {future}\n\nLista przyjętych: Ewa Sowa.\n",
+    )
+    commit(repo, "Publikacja wyników rekrutacji do przedszkola")
+    output = tmp_path / "out"
+    settings = build_site(content, str(output))
+    texts = dict(published_texts(output))
+    assert not any("Adam Kruk" in text for text in texts.values())
+    assert any("Ewa Sowa" in text for text in texts.values())
+    page = soup_of(output / CATEGORY / str(datetime.now().year) / "uchwala-nr-v-7-2026-w-sprawie-targowiska/index.html")
+    assert "upłynął termin udostępniania" in page.find(class_="notice--withdrawn").get_text()
+    assert settings is not None
