@@ -31,6 +31,7 @@ PLUGINS = [
     "plugins.alerts",
     "plugins.visit_statistics",
     "plugins.accessibility",
+    "plugins.privacy",
     "plugins.search",
     "plugins.incremental",
     "plugins.assets",

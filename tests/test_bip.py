@@ -244,8 +244,12 @@ def test_every_bip_page_has_the_logo_menu_search_and_required_links(demo_site):
             continue
         soup = soup_of(os.path.join(directory, "index.html"))
         aside = soup.find("aside", class_="bip__aside")
-        logo = aside.find("img", alt="Biuletyn Informacji Publicznej")
-        assert logo.parent["href"] == "https://www.bip.gov.pl"
+        banner = soup.find(class_="bip__banner")  # first in the BIP's content, above the text at every width
+        assert banner.find_next(["h1", "aside"]).name == "h1"
+        assert banner.find("img", alt=lambda alt: alt.startswith("Biuletyn Informacji Publicznej")).parent["href"] == (
+            "https://www.bip.gov.pl"
+        )
+        assert banner.get_text(" ", strip=True) == "Biuletyn Informacji Publicznej Urzędu Miasta i Gminy Wąchock"
         assert aside.find("nav", attrs={"aria-label": "Menu BIP"}).find("a", string="Prawo lokalne")
         link_texts = {a.get_text() for a in aside.find_all("a")}
         assert set(BIP_LINKS) <= link_texts, directory

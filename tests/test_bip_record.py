@@ -436,3 +436,40 @@ def test_publish_until_withdraws_the_content_from_that_moment(repository, tmp_pa
     page = soup_of(output / CATEGORY / str(datetime.now().year) / "uchwala-nr-v-7-2026-w-sprawie-targowiska/index.html")
     assert "upłynął termin udostępniania" in page.find(class_="notice--withdrawn").get_text()
     assert settings is not None
+
+
+@pytest.mark.browser
+def test_moved_and_withdrawn_pages_have_no_wcag_violations(repository, tmp_path, browser):
+    from tests.browser import LocalSite, axe_violations
+
+    repo, content = repository
+    write_file(content, DOCUMENT, HEADER + "\nNajemca: Jan Wiśniewski.\n")
+    commit(repo, "Publikacja uchwały Nr V/7/2026")
+    write_file(content, DOCUMENT, HEADER + "\nNajemca: Jan Wiśniewski, stoisko 4.\n")
+    commit(repo, "Uchwała Nr V/7/2026: dopisano numer stoiska")
+    output = tmp_path / "out"
+    build_site(content, str(output))
+    old = only_document_url(output)
+    target = "bip/ogloszenia-i-obwieszczenia/uchwala-7.md"
+    os.makedirs(os.path.dirname(os.path.join(content, target)), exist_ok=True)
+    git(repo, "mv", os.path.join("content", DOCUMENT), os.path.join("content", target))
+    commit(repo, "Uchwała Nr V/7/2026 przeniesiona do ogłoszeń, gdzie jej miejsce")
+    write_file(
+        content,
+        "dane/bip-wycofania.yaml",
+        f"withdrawals:\n  - document: {target}\n    passage: Jan Wiśniewski\n"
+        "    basis: art. 17 ust. 1 lit. d RODO\n    date: 2026-11-24\n    decided_by: Burmistrz Wąchocka\n",
+    )
+    build_site(content, str(output))
+    new = f"bip/ogloszenia-i-obwieszczenia/{datetime.now().year}/uchwala-nr-v-7-2026-w-sprawie-targowiska"
+    pages = [f"/{old}/", f"/{new}/", f"/{new}/wersja-2/", f"/{new}/porownanie/1-2/", f"/{new}/historia/"]
+    with LocalSite(str(output)) as site:
+        for width in (1280, 375):
+            context = browser.new_context(viewport={"width": width, "height": 900}, locale="pl-PL")
+            page = context.new_page()
+            try:
+                for url in pages:
+                    page.goto(site.url + url)
+                    assert axe_violations(page) == [], url
+            finally:
+                context.close()

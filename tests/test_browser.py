@@ -40,6 +40,13 @@ PAGE_TYPES = {
     "uchwala-nr-xii-85-2024-w-sprawie-uchwaly-budzetowej-gminy-wachock-na-rok-2025/historia/",
     "bip document version": "/bip/prawo-lokalne/uchwaly-rady-miejskiej/2024/"
     "uchwala-nr-xii-85-2024-w-sprawie-uchwaly-budzetowej-gminy-wachock-na-rok-2025/wersja-1/",
+    "bip document version with changes": "/bip/prawo-lokalne/uchwaly-rady-miejskiej/2024/"
+    "uchwala-nr-xii-85-2024-w-sprawie-uchwaly-budzetowej-gminy-wachock-na-rok-2025/wersja-2/",
+    "bip version comparison": "/bip/prawo-lokalne/uchwaly-rady-miejskiej/2024/"
+    "uchwala-nr-xii-85-2024-w-sprawie-uchwaly-budzetowej-gminy-wachock-na-rok-2025/porownanie/1-3/",
+    "privacy": "/ochrona-danych-osobowych/",
+    "sign language": "/jezyk-migowy/",
+    "easy to read": "/tekst-latwy-do-czytania/",
     "bip pdf text": "/bip/prawo-lokalne/uchwaly-rady-miejskiej/2024/"
     "uchwala-nr-xii-85-2024-w-sprawie-uchwaly-budzetowej-gminy-wachock-na-rok-2025/zalaczniki/uchwala-xii-85-2024/",
     "bip register": "/bip/rejestr-zmian/",

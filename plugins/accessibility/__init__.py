@@ -3,36 +3,60 @@
 Written from the office's data file content/dane/dostepnosc.yaml following the 2024 (v2.0)
 technical conditions: fixed headings and a11y-* element ids; every page links to it in the footer
 and names it in <meta name="deklaracja-dostępności">.
-Settings: ACCESSIBILITY = {"url", "save_as"}.
+Also the page with the information about the office in Polish sign language (PJM): its video, when
+the office has one, and always its transcript.
+Settings: ACCESSIBILITY = {"url", "save_as", "sign_language_url"}.
 """
 
+import os
 from datetime import date
 
 from pelican import signals
 from pelican.generators import Generator
 
-from plugins.core import plugin_settings, register_data_file
-from plugins.core.datafiles import Entry, load_data
+from plugins.core import Problem, copy_into_output, display_path, plugin_settings, register_data_file
+from plugins.core.datafiles import Entry, data_file_path, load_data
 
 DEFAULTS = {
     "url": "deklaracja-dostepnosci/",
     "save_as": "deklaracja-dostepnosci/index.html",
+    "sign_language_url": "jezyk-migowy/",
 }
 STATUSES = ("w pełni zgodna", "częściowo zgodna", "niezgodna")
 DATE_KEYS = ("published", "updated", "prepared")
 DATA_FILE = "dostepnosc.yaml"
+PERSON = (
+    Entry("name", example="imię i nazwisko"),
+    Entry("email", "email", example="nazwa@domena.pl"),
+    Entry("phone", "phone", example="+48 41 000 00 00"),
+)
 DATA_ENTRIES = (
     Entry("entity", example="pełna nazwa podmiotu"),
     Entry("site_name", example="nazwa serwisu"),
     *(Entry(key, "date", example="RRRR-MM-DD") for key in DATE_KEYS),
+    Entry("reviewed", "date", required=False, example="RRRR-MM-DD, ostatni przegląd deklaracji"),
     Entry("status", "choice", choices=STATUSES, example="częściowo zgodna"),
+    Entry("unavailable", "list", required=False, item=Entry("unavailable", example="co jest niedostępne i dlaczego")),
+    Entry("assessment", required=False, example="wynik oceny nadmiernego obciążenia"),
+    Entry("contact", "mapping", entries=PERSON),
+    Entry("coordinator", "mapping", required=False, entries=PERSON),
+    Entry("action_plan", "site_path", required=False, example="bip/dostepnosc/plan-dzialania/"),
+    Entry("report", "site_path", required=False, example="bip/dostepnosc/raport/"),
     Entry(
-        "contact",
+        "mobile_apps",
+        "list",
+        required=False,
+        entries=(Entry("name", example="nazwa aplikacji"), Entry("url", example="adres deklaracji aplikacji")),
+    ),
+    Entry("architecture", example="opis dostępności budynku urzędu"),
+    Entry("communication", example="jak osoby głuche mogą się skontaktować z urzędem"),
+    Entry(
+        "sign_language",
         "mapping",
+        required=False,
         entries=(
-            Entry("name", example="imię i nazwisko"),
-            Entry("email", "email", example="nazwa@domena.pl"),
-            Entry("phone", "phone", example="+48 41 000 00 00"),
+            Entry("video", required=False, example="pliki/pjm-informacja-o-urzedzie.mp4"),
+            Entry("transcript", example="tekst tego, co mówi tłumacz PJM"),
         ),
     ),
 )
@@ -45,15 +69,45 @@ def accessibility_settings(settings: dict) -> dict:
 def statement_data(settings: dict) -> dict:
     """The statement's data with its dates as dates; only called once the data file passed its checks."""
     data = load_data(settings, DATA_FILE, DATA_ENTRIES)[0]
-    return {**data, **{key: date.fromisoformat(data[key]) for key in DATE_KEYS}}
+    dates = {key: date.fromisoformat(data[key]) for key in (*DATE_KEYS, "reviewed") if data.get(key)}
+    return {**data, **dates}
+
+
+def sign_language_video(settings: dict, data: dict) -> str:
+    """The video's path below content/, or "" when the office has none yet."""
+    sign_language = data.get("sign_language") or {}
+    return str(sign_language.get("video") or "").strip().lstrip("/")
 
 
 def check_data_file(path, shown_as, settings):
-    return load_data(settings, DATA_FILE, DATA_ENTRIES)[1]
+    data, problems = load_data(settings, DATA_FILE, DATA_ENTRIES)
+    video = sign_language_video(settings, data)
+    if video and not os.path.isfile(os.path.join(settings["PATH"], video)):
+        problems = [
+            *problems,
+            Problem(
+                display_path(settings["PATH"], data_file_path(settings, DATA_FILE)),
+                1,
+                f"nie ma pliku filmu „{video}” (sign_language → video). Zapisz film w folderze content/ "
+                "i podaj jego ścieżkę, np. „pliki/pjm-informacja-o-urzedzie.mp4”, albo zostaw pole puste.",
+            ),
+        ]
+    if not problems and data.get("status") != "w pełni zgodna" and not data.get("unavailable"):
+        problems = [
+            Problem(
+                display_path(settings["PATH"], data_file_path(settings, DATA_FILE)),
+                1,
+                f"status „{data['status']}” wymaga listy „unavailable”: wypisz treści niedostępne i powód, "
+                "np. „- Niektóre starsze załączniki PDF są skanami bez warstwy tekstowej.”",
+            )
+        ]
+    return problems
 
 
 def expose_url(pelican) -> None:
-    pelican.settings["ACCESSIBILITY_URL"] = accessibility_settings(pelican.settings)["url"]
+    config = accessibility_settings(pelican.settings)
+    pelican.settings["ACCESSIBILITY_URL"] = config["url"]
+    pelican.settings["SIGN_LANGUAGE_URL"] = config["sign_language_url"]
 
 
 class AccessibilityStatementGenerator(Generator):
@@ -61,8 +115,18 @@ class AccessibilityStatementGenerator(Generator):
         self.config = accessibility_settings(self.settings)
         self.statement = None if check_data_file(None, None, self.settings) else statement_data(self.settings)
 
+    @property
+    def video(self) -> str:
+        return sign_language_video(self.settings, self.statement) if self.statement else ""
+
+    def sign_language_pages(self) -> list[str]:
+        if not (self.statement and self.statement.get("sign_language")):
+            return []
+        pages = [f"{self.config['sign_language_url']}index.html"]
+        return pages + ([f"{self.config['sign_language_url']}{os.path.basename(self.video)}"] if self.video else [])
+
     def planned_outputs(self) -> list[tuple[str, object]]:
-        return [(self.config["save_as"], None)]
+        return [(self.config["save_as"], None)] + [(page, None) for page in self.sign_language_pages()]
 
     def generate_output(self, writer):
         writer.write_file(
@@ -71,6 +135,20 @@ class AccessibilityStatementGenerator(Generator):
             self.context,
             statement=self.statement,
             url=self.config["url"],
+        )
+        if not self.sign_language_pages():
+            return
+        video_url = ""
+        if self.video:
+            video_url = f"{self.config['sign_language_url']}{os.path.basename(self.video)}"
+            copy_into_output(self.output_path, os.path.join(self.path, self.video), video_url)
+        writer.write_file(
+            f"{self.config['sign_language_url']}index.html",
+            self.get_template("sign_language"),
+            self.context,
+            statement=self.statement,
+            video_url=video_url,
+            url=self.config["sign_language_url"],
         )
 
 

@@ -84,6 +84,7 @@ CATEGORY = (
 )
 DATA_ENTRIES = (
     Entry("publisher", example="pełna nazwa podmiotu udostępniającego informację"),
+    Entry("publisher_genitive", example="nazwa podmiotu w dopełniaczu: Biuletyn Informacji Publicznej… czego?"),
     Entry("previous_bip_until", "date", required=False, example="RRRR-MM-DD, ostatni dzień poprzedniego BIP"),
     Entry(
         "editors",

@@ -22,7 +22,21 @@ PHONE = re.compile(r"^\+48(?: ?\d){9}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 SITE_PATH = re.compile(r"^([a-z0-9]+(-[a-z0-9]+)*/)*$")
-KINDS = ("text", "phone", "email", "date", "datetime", "slug", "site_path", "choice", "list", "mapping", "number")
+KINDS = (
+    "text",
+    "phone",
+    "email",
+    "date",
+    "datetime",
+    "slug",
+    "site_path",
+    "choice",
+    "list",
+    "mapping",
+    "number",
+    "epuap",
+    "edelivery",
+)
 
 
 class TextDatesConstructor(RoundTripConstructor):
@@ -106,6 +120,9 @@ class DataReader:
             if entry.required and entry.name not in node:
                 example = f" (np. „{entry.name}: {entry.example}”)" if entry.example else ""
                 self.problem(line, f"{where}: brak wymaganego pola „{entry.name}”. Dopisz je{example}.")
+            elif entry.name not in node:
+                # Every declared field exists, so templates ask for an optional one without a guard.
+                result[entry.name] = [] if entry.kind == "list" else Record() if entry.kind == "mapping" else ""
         return result
 
     def unknown_key(self, line: int, key: str, allowed: list[str]) -> None:
@@ -129,6 +146,9 @@ class DataReader:
                 seen[value] = index
 
     def value(self, value, entry: Entry, line: int):
+        if value is None and not entry.required:
+            # An optional field left empty shows nothing.
+            return [] if entry.kind == "list" else Record() if entry.kind == "mapping" else ""
         if entry.kind == "mapping":
             return self.mapping(value, entry.entries, line, f"„{entry.name}”")
         if entry.kind == "list":
@@ -162,6 +182,11 @@ class DataReader:
                 "datę zapisz jako RRRR-MM-DD albo RRRR-MM-DD GG:MM",
             ),
             "number": (re.compile(r"^[1-9]\d*$"), "wpisz liczbę całkowitą, np. 2"),
+            "epuap": (re.compile(r"^/[^/\s]+/[^/\s]+$"), "adres skrytki ePUAP zapisz jak „/nazwaurzedu/SkrytkaESP”"),
+            "edelivery": (
+                re.compile(r"^AE:PL-\d{5}-\d{5}-[A-Z]{5}-\d{2}$"),
+                "adres do e-Doręczeń zapisz jak „AE:PL-12345-67890-ABCDE-12”",
+            ),
             "slug": (
                 SLUG,
                 "adres zapisz małymi literami bez polskich znaków, słowa łącz myślnikiem, np. „nazwa-kategorii”",

@@ -21,6 +21,8 @@ OFFICE_ENTRIES = (
     Entry("city", example="miejscowość"),
     Entry("phone", "phone", example="+48 41 000 00 00"),
     Entry("email", "email", example="nazwa@domena.pl"),
+    Entry("epuap", "epuap", required=False, example="/nazwaurzedu/SkrytkaESP"),
+    Entry("edoreczenia", "edelivery", required=False, example="AE:PL-12345-67890-ABCDE-12"),
     Entry("hours", "list", entries=(Entry("days", example="dni tygodnia"), Entry("hours", example="8:00–16:00"))),
 )
 NAVIGATION_FILE = "nawigacja.yaml"
