@@ -473,3 +473,29 @@ def test_moved_and_withdrawn_pages_have_no_wcag_violations(repository, tmp_path,
                     assert axe_violations(page) == [], url
             finally:
                 context.close()
+
+
+def test_a_new_withdrawal_leaves_no_older_release_to_roll_back_to(repository, tmp_path):
+    from wachock import releases
+
+    repo, content = repository
+    write_file(content, DOCUMENT, HEADER + "\nWyniki naboru: Zofia Sroka.\n")
+    commit(repo, "Publikacja wyników naboru")
+    output = tmp_path / "out"
+    build_site(content, str(output))
+    write_file(content, DOCUMENT, HEADER + "\nWyniki naboru: Zofia Sroka (stanowisko urzędnicze).\n")
+    commit(repo, "Wyniki naboru: dopisano stanowisko")
+    build_site(content, str(output))
+    assert len(releases.releases(str(output))) == 2
+    write_file(
+        content,
+        "dane/bip-wycofania.yaml",
+        f"withdrawals:\n  - document: {DOCUMENT}\n    passage: Zofia Sroka\n    basis: art. 17 RODO\n"
+        "    date: 2026-11-24\n    decided_by: Burmistrz Wąchocka\n",
+    )
+    build_site(content, str(output))
+    assert len(releases.releases(str(output))) == 1
+    with pytest.raises(releases.NoRelease):
+        releases.rollback(str(output))
+    everything_kept = releases.releases_folder(str(output))
+    assert [path for path, text in published_texts(everything_kept) if "Sroka" in text] == []

@@ -22,7 +22,7 @@ import time
 import urllib.request
 
 from .build import PROJECT_ROOT
-from .corpus import write_corpus
+from .corpus import EDITOR, write_corpus
 
 logger = logging.getLogger("wachock.bench")
 BENCH_DIR = os.path.join(PROJECT_ROOT, "bench")
@@ -120,8 +120,7 @@ def commit_one_bip_edit(content: str, run: int) -> None:
     with open(path, "a", encoding="utf-8") as handle:
         handle.write(f"\nSprostowanie nr {run}: poprawiono termin.\n")
     root = os.path.dirname(content)
-    identity = ["-c", "user.name=Sekretariat", "-c", "user.email=sekretariat@wachock.pl"]
-    subprocess.run(["git", "-C", root, *identity, "commit", "-q", "-am", f"Sprostowanie terminu ({run})"], check=True)
+    subprocess.run(["git", "-C", root, *EDITOR, "commit", "-q", "-am", f"Sprostowanie terminu ({run})"], check=True)
 
 
 def add_one_news_item(content: str, run: int) -> None:

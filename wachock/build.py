@@ -187,7 +187,12 @@ def build_unlocked(settings_file: str, output: str, overrides: dict | None) -> d
     try:
         settings = {**settings, "OUTPUT_PATH": staging, "INPUT_STAMP": stamp or ""}
         run_pelican(settings)
+        withdrawn_now = set(read_record(staging).get("withdrawals", []))
+        withdrawn_before = set(read_record(live).get("withdrawals", [])) if live else set()
         releases.publish(staging, output)
+        if withdrawn_now - withdrawn_before:
+            # Older releases still hold what was just withdrawn: `make rollback` must not publish it again.
+            releases.prune(output, keep=1)
     except BaseException:
         releases.discard(staging)
         raise

@@ -12,6 +12,7 @@ Settings: BIP = {"register_per_page", "require_committed"}.
 """
 
 import dataclasses
+import hashlib
 import logging
 import os
 import posixpath
@@ -43,7 +44,7 @@ from plugins.core.datafiles import Entry, data_file_path, load_data
 from plugins.core.dates import local_datetime
 from plugins.core.links import linked_body
 from plugins.core.snapshot import Snapshot, text_key
-from plugins.core.writer import output_changes_at
+from plugins.core.writer import output_changes_at, output_withdraws
 
 from .categories import build_tree, by_path, category_for
 from .compare import comparisons
@@ -614,6 +615,7 @@ class BipGenerator(Generator):
                 report_problem(Problem(shown, withdrawal.line, problem))
                 continue
             entries.append(self.withdrawal_entry(document, withdrawal))
+            output_withdraws(entries[-1]["change"].commit)
         return entries
 
     def content_prefix(self) -> str:
@@ -711,8 +713,11 @@ class BipGenerator(Generator):
 
     def withdrawal_entry(self, document, withdrawal: Withdrawal) -> dict:
         scope = f" (wersja {withdrawal.version})" if withdrawal.version else ""
+        # Stable across edits of the data file (a feed GUID), and saying nothing of what was withdrawn.
+        parts = [document.identity, f"{withdrawal.date:%Y%m%d}", str(withdrawal.version or "")]
+        scope_key = "|".join([*parts, "fragment" if withdrawal.passage else "całość"])
         change = Change(
-            commit=f"wycofanie-{withdrawal.date:%Y%m%d}-{withdrawal.line}",
+            commit=f"wycofanie-{hashlib.sha256(scope_key.encode()).hexdigest()[:16]}",
             author="",
             date=withdrawal.date if withdrawal.date.tzinfo else withdrawal.date.replace(tzinfo=WARSAW),
             message=f"Podstawa: {withdrawal.basis}{scope}",

@@ -44,6 +44,7 @@ class BuildRecord:
         self.always_rendered: list[str] = []  # calls whose inputs could not be described
         self.inputs: str | None = None  # the build's input stamp (core.inputs), given by the build
         self.valid_until: datetime | None = None  # when the output changes although no input does
+        self.withdrawals: set[str] = set()  # keys of lawful withdrawals in force (see plugins/bip)
 
     def start(self, settings: dict) -> None:
         self.__init__()
@@ -62,6 +63,7 @@ class BuildRecord:
             "pages": self.current,
             "inputs": self.inputs,
             "valid_until": self.valid_until.isoformat() if self.valid_until else None,
+            "withdrawals": sorted(self.withdrawals),
         }
         with open(os.path.join(output_path, RECORD_NAME), "w", encoding="utf-8") as handle:
             json.dump(record, handle, sort_keys=True, indent=0)
@@ -83,6 +85,11 @@ RECORD = BuildRecord()
 def output_changes_at(moment: datetime) -> None:
     """For plugins whose output depends on the time of the build."""
     RECORD.changes_at(moment)
+
+
+def output_withdraws(key: str) -> None:
+    """This build leaves out information lawfully withdrawn: no older release may come back (see build.py)."""
+    RECORD.withdrawals.add(key)
 
 
 def plain(value):
