@@ -499,3 +499,23 @@ def test_a_new_withdrawal_leaves_no_older_release_to_roll_back_to(repository, tm
         releases.rollback(str(output))
     everything_kept = releases.releases_folder(str(output))
     assert [path for path, text in published_texts(everything_kept) if "Sroka" in text] == []
+
+
+def test_a_withdrawn_passage_in_the_title_leaves_the_address_too(repository, tmp_path):
+    repo, content = repository
+    header = HEADER.replace("Uchwała Nr V/7/2026 w sprawie targowiska", "Wyniki naboru: Zofia Sroka")
+    write_file(content, DOCUMENT, header + "\nWybrano: Zofia Sroka.\n")
+    commit(repo, "Publikacja wyników naboru")
+    write_file(
+        content,
+        "dane/bip-wycofania.yaml",
+        f"withdrawals:\n  - document: {DOCUMENT}\n    passage: Zofia Sroka\n    basis: art. 17 RODO\n"
+        "    date: 2026-11-24\n    decided_by: Burmistrz Wąchocka\n",
+    )
+    output = tmp_path / "out"
+    build_site(content, str(output))
+    found = [path for path, text in published_texts(output) if "sroka" in text.lower() or "sroka" in path.lower()]
+    assert found == []
+    url = output / only_document_url(output)
+    assert url.name == "wyniki-naboru-fragment-wycofany"
+    assert (url / "wersja-1/index.html").is_file()

@@ -19,6 +19,7 @@ import posixpath
 
 from pelican import signals
 from pelican.generators import Generator
+from pelican.utils import slugify
 
 from plugins.core import (
     DocumentType,
@@ -689,7 +690,32 @@ class BipGenerator(Generator):
                 f"„passage: {withdrawal.passage}”: tego fragmentu nie ma w żadnej wersji dokumentu „{document.title}”. "
                 "Skopiuj fragment dokładnie z opublikowanej strony."
             )
+        if self.slug_of(withdrawal.passage) in document.url:
+            self.readdress(document)
         return None
+
+    def slug_of(self, text: str) -> str:
+        return slugify(text, regex_subs=self.settings["SLUG_REGEX_SUBSTITUTIONS"])
+
+    def readdress(self, document) -> None:
+        """A withdrawn passage in the document's address: the address changes, the old one is not published."""
+        old = document.url
+        snapshot = document.snapshot
+        fields = {**snapshot.fields, "slug": self.slug_of(snapshot.get("slug") or snapshot.title)}
+        category = document.category.path if document.category else "usuniete"
+        new = document_url(category, Snapshot(fields, snapshot.rendered_html), self.settings, document.published)
+        document.url, document.save_as = new, f"{new}index.html"
+        for holder in [document, *document.versions]:
+            if holder is not document:
+                holder.url = holder.url.replace(old, new, 1)
+                holder.save_as = f"{holder.url}index.html"
+            for attachment in holder.attachments:
+                for name in ("url", "save_as", "text_url", "text_save_as"):
+                    value = getattr(attachment, name)
+                    if value:
+                        setattr(attachment, name, value.replace(old, new, 1))
+        for moved in document.moved_from:
+            moved.versions = [(former, target.replace(old, new, 1)) for former, target in moved.versions]
 
     def notice_snapshot(self, snapshot: Snapshot, withdrawal: Withdrawal, path: str) -> Snapshot:
         fields = {name: value for name, value in snapshot.fields.items() if name not in ("summary", "attachments")}
