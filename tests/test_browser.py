@@ -91,6 +91,19 @@ def test_page_type_has_no_wcag_violations_and_no_foreign_requests(browser, site,
         context.close()
 
 
+@pytest.mark.parametrize("width", (1280, 375, 320))
+def test_the_bip_logo_is_visible_above_the_heading_of_bip_pages(browser, site, width):
+    for page_type in ("bip home", "bip document", "bip document version with changes", "bip register"):
+        context, page, _ = open_page(browser, site.url + PAGE_TYPES[page_type], width)
+        try:
+            logo = page.locator(".bip__banner img").bounding_box()
+            heading = page.locator("main h1").bounding_box()
+            assert logo and logo["width"] >= 60 and logo["x"] >= 0, (page_type, width)
+            assert logo["y"] + logo["height"] <= heading["y"], (page_type, width)
+        finally:
+            context.close()
+
+
 def test_skip_link_is_the_first_focusable_element_and_reaches_main(browser, site):
     context, page, _ = open_page(browser, site.url + "/aktualnosci/", 375)
     try:
