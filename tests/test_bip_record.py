@@ -519,3 +519,27 @@ def test_a_withdrawn_passage_in_the_title_leaves_the_address_too(repository, tmp
     url = output / only_document_url(output)
     assert url.name == "wyniki-naboru-fragment-wycofany"
     assert (url / "wersja-1/index.html").is_file()
+
+
+def test_a_version_naming_a_file_outside_content_is_refused_until_that_version_is_withdrawn(repository, tmp_path):
+    repo, content = repository
+    (repo / "sekret.txt").write_text("tajne-haslo\n", encoding="utf-8")
+    write_file(content, DOCUMENT, HEADER + "\nTreść.\n")
+    commit(repo, "Publikacja uchwały Nr V/7/2026")
+    write_file(content, DOCUMENT, HEADER + "Attachments: ../../../../sekret.txt\n\n<script>alert(1)</script>\n")
+    commit(repo, "Uchwała Nr V/7/2026: załącznik wskazany omyłkowo poza folderem")
+    write_file(content, DOCUMENT, HEADER + "\nTreść poprawiona.\n")
+    commit(repo, "Uchwała Nr V/7/2026: usunięto błędny załącznik i kod")
+    message = failure_of(content, tmp_path / "out")
+    assert "wersja 2 z historii zmian" in message and "„../../../../sekret.txt” leży poza folderem content/" in message
+    write_file(
+        content,
+        "dane/bip-wycofania.yaml",
+        f"withdrawals:\n  - document: {DOCUMENT}\n    version: 2\n    basis: art. 5 ust. 2 u.d.i.p.\n"
+        "    date: 2026-11-24\n    decided_by: Sekretarz Gminy\n",
+    )
+    output = tmp_path / "out"
+    build_site(content, str(output))
+    assert [path for path, text in published_texts(output) if "tajne-haslo" in text or "alert(1)" in text] == []
+    url = output / only_document_url(output)
+    assert soup_of(url / "wersja-2/index.html").find(class_="notice--withdrawn")

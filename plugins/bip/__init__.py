@@ -16,6 +16,7 @@ import hashlib
 import logging
 import os
 import posixpath
+from functools import cached_property
 
 from pelican import signals
 from pelican.generators import Generator
@@ -312,6 +313,8 @@ class BipGenerator(Generator):
         self.blobs = BuildCache(self.settings, f"{type(self).__name__}-Blobs")
         self.blob_folder = os.path.join(self.settings["CACHE_PATH"], "bip-git-files")
         self.current_texts: dict[str, str] = {}
+        withdrawals_file = optional_data(self.settings, WITHDRAWALS_FILE, WITHDRAWAL_ENTRIES)[0]
+        self.requested_withdrawals = withdrawals_of(withdrawals_file)
         self.history = self.read_history()
         self.history.changes = self.attribute(self.history.changes)
         self.lineages = follow_documents([c for c in self.history.changes if c.path.endswith(".md")])
@@ -462,9 +465,20 @@ class BipGenerator(Generator):
                 absolute = self.in_repository(lineage.path)
                 document = self.new_document(absolute, texts[request], lineage)
                 prefix = f"usunięty dokument (ostatnia wersja przed commitem {lineage.changes[-1].commit[:10]}): "
-                self.report_history_problems(texts[request], absolute, document.snapshot, prefix)
+                if not self.withdrawn_whole(document, len(self.versioned_changes(document))):
+                    self.report_history_problems(texts[request], absolute, document.snapshot, prefix)
                 removed.append(document)
         return removed
+
+    def withdrawn_whole(self, document, number: int) -> bool:
+        """Whether a withdrawal takes out the whole text of version `number`: then nothing of it is published,
+        so it need not pass the gate (the remedy the message of a refused version names)."""
+        lineage_paths = document.lineage.paths if document.lineage else []
+        paths = {path.removeprefix(self.content_prefix) for path in lineage_paths}
+        return any(
+            withdrawal.document in paths and not withdrawal.passage and withdrawal.version in (None, number)
+            for withdrawal in self.requested_withdrawals
+        )
 
     def report_history_problems(self, text: str, path: str, snapshot, prefix: str) -> None:
         """History cannot be edited: a version that fails the gate stops the build, named."""
@@ -498,7 +512,8 @@ class BipGenerator(Generator):
                 number = len(document.versions) + 1
                 version = Version(number, change, self.reader.read(text, document.source_path))
                 prefix = f"wersja {number} z historii zmian (commit {change.commit[:10]}): "
-                self.report_history_problems(text, document.source_path, version.snapshot, prefix)
+                if not self.withdrawn_whole(document, number):
+                    self.report_history_problems(text, document.source_path, version.snapshot, prefix)
                 version.url = f"{document.url}wersja-{number}/"
                 version.save_as = f"{version.url}index.html"
                 version.text_key = text_key(text)
@@ -526,25 +541,34 @@ class BipGenerator(Generator):
 
     def attach_version_files(self, documents) -> None:
         """Each version's attachments as they were in git at that version, under the version's address."""
-        wanted = {}
+        named = [(version, self.version_attachment_keys(d, version)) for d in documents for version in d.versions]
+        files = self.git_files(list(dict.fromkeys(key for _, keys in named for key in keys.values())))
+        for version, keys in named:
+            found = [(name, files[key]) for name, key in keys.items() if key in files]
+            version.attachments = describe_files(found, version.url, self.pdf_cache)
+            version.files = found
         for document in documents:
-            for version in document.versions:
-                folder = posixpath.dirname(version.change.path)
-                for name in version.snapshot.attachment_names:
-                    wanted[(version.change.commit, posixpath.normpath(posixpath.join(folder, name)))] = None
-        files = self.git_files(list(wanted))
-        for document in documents:
-            for version in document.versions:
-                folder = posixpath.dirname(version.change.path)
-                found = [
-                    (name, files[(version.change.commit, posixpath.normpath(posixpath.join(folder, name)))])
-                    for name in version.snapshot.attachment_names
-                    if (version.change.commit, posixpath.normpath(posixpath.join(folder, name))) in files
-                ]
-                version.attachments = describe_files(found, version.url, self.pdf_cache)
-                version.files = found
             if document.is_removed and document.versions:
                 document.attachments = describe_files(document.versions[-1].files, document.url, self.pdf_cache)
+
+    def version_attachment_keys(self, document, version) -> dict[str, tuple[str, str]]:
+        """(commit, path) of each attachment a version names; one outside content/ is a problem, never read."""
+        folder = posixpath.dirname(version.change.path)
+        keys = {}
+        for name in version.snapshot.attachment_names:
+            path = posixpath.normpath(posixpath.join(folder, name))
+            if path.startswith(self.content_prefix) and ".." not in path.split("/"):
+                keys[name] = (version.change.commit, path)
+            elif not self.withdrawn_whole(document, version.number):
+                report_problem(
+                    Problem(
+                        self.shown(document.source_path),
+                        1,
+                        f"wersja {version.number} z historii zmian (commit {version.change.commit[:10]}): "
+                        f"załącznik „{name}” leży poza folderem content/ i nie zostanie opublikowany." + HISTORY_HINT,
+                    )
+                )
+        return keys
 
     def git_files(self, requests: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
         """Files at commits, kept by content hash in the cache folder: {(commit, path): file}."""
@@ -590,16 +614,15 @@ class BipGenerator(Generator):
 
     def apply_withdrawals(self) -> list[dict]:
         """Withdrawals from the data file and from `Publish_until`; returns their register entries."""
-        data = optional_data(self.settings, WITHDRAWALS_FILE, WITHDRAWAL_ENTRIES)[0]
         shown = self.shown(data_file_path(self.settings, WITHDRAWALS_FILE))
         by_path = {}
         for document in self.documents + self.removed:
             paths = document.lineage.paths if document.lineage else [document.repo_path]
             for path in [*paths, os.path.relpath(document.source_path, self.path)]:
                 if path:
-                    by_path[path.removeprefix(self.content_prefix())] = document
+                    by_path[path.removeprefix(self.content_prefix)] = document
         entries = []
-        for withdrawal in withdrawals_of(data) + self.expired_documents():
+        for withdrawal in self.requested_withdrawals + self.expired_documents():
             document = by_path.get(withdrawal.document)
             if document is None:
                 report_problem(
@@ -619,7 +642,9 @@ class BipGenerator(Generator):
             output_withdraws(entries[-1]["change"].commit)
         return entries
 
+    @cached_property
     def content_prefix(self) -> str:
+        """content/ as the repository names it ("content/"), for paths from git."""
         if not self.history.repository:
             return ""
         return os.path.relpath(self.path, self.history.repository).replace(os.sep, "/") + "/"
@@ -690,8 +715,11 @@ class BipGenerator(Generator):
                 f"„passage: {withdrawal.passage}”: tego fragmentu nie ma w żadnej wersji dokumentu „{document.title}”. "
                 "Skopiuj fragment dokładnie z opublikowanej strony."
             )
-        if self.slug_of(withdrawal.passage) in document.url:
+        slug = self.slug_of(withdrawal.passage)
+        if slug in document.url:
             self.readdress(document)
+        # A former address naming the passage is not published either.
+        document.moved_from = [moved for moved in document.moved_from if slug not in moved.url]
         return None
 
     def slug_of(self, text: str) -> str:
