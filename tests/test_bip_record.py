@@ -543,3 +543,12 @@ def test_a_version_naming_a_file_outside_content_is_refused_until_that_version_i
     assert [path for path, text in published_texts(output) if "tajne-haslo" in text or "alert(1)" in text] == []
     url = output / only_document_url(output)
     assert soup_of(url / "wersja-2/index.html").find(class_="notice--withdrawn")
+
+
+def test_a_withdrawn_passage_is_matched_as_whole_words():
+    from plugins.bip.withdrawals import Withdrawal
+
+    withdrawal = Withdrawal("bip/x.md", "art. 17 RODO", datetime(2026, 11, 24), "Burmistrz", passage="Jan Nowak")
+    assert withdrawal.pattern().sub("[x]", "Jan Nowak z Janowic; Jan\u00a0Nowaków; jan nowak.") == (
+        "[x] z Janowic; Jan\u00a0Nowaków; [x]."
+    )

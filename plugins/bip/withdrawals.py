@@ -62,7 +62,9 @@ class Withdrawal:
     def pattern(self) -> re.Pattern:
         """The passage however its spaces were typeset (a hard space after a one-letter word, a line break)."""
         words = self.passage.split()
-        return re.compile(r"[\s\u00a0]+".join(re.escape(word) for word in words), re.IGNORECASE)
+        # Whole words only: withdrawing "Jan" must not cut "Janowice" apart.
+        joined = r"[\s\u00a0]+".join(re.escape(word) for word in words)
+        return re.compile(rf"(?<!\w){joined}(?!\w)", re.IGNORECASE)
 
 
 def withdrawals_of(data: dict) -> list[Withdrawal]:
