@@ -7,7 +7,7 @@ NODE_INSTALLED := node_modules/.installed
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help html publish rollback serve test lint golden bench clean browser stats demo-files hooks
+.PHONY: help html publish rollback serve test lint golden bench clean browser webserver stats demo-files hooks
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -44,7 +44,14 @@ browser: ## install Debian's Chromium for the browser tests when missing (as roo
 	  else echo "Chromium is missing: run 'sudo apt-get install chromium'"; fi; \
 	fi
 
-test: $(INSTALLED) $(NODE_INSTALLED) browser hooks ## lint and run the whole test suite, browser tests included
+webserver: ## install Debian's nginx (with its brotli module) and rsync for the server tests when missing (as root)
+	@if [ ! -x /usr/sbin/nginx ] || [ ! -e /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ] || ! command -v rsync >/dev/null; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light libnginx-mod-http-brotli-static rsync >/dev/null; \
+	  else echo "nginx is missing: run 'sudo apt-get install nginx-light libnginx-mod-http-brotli-static rsync'"; fi; \
+	fi
+
+test: $(INSTALLED) $(NODE_INSTALLED) browser webserver hooks ## lint and run the whole test suite, browser tests included
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m pytest

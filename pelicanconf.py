@@ -36,6 +36,8 @@ PLUGINS = [
     "plugins.incremental",
     "plugins.assets",
     "plugins.sitemap",
+    # Last: it compresses what every plugin above has written.
+    "plugins.compression",
 ]
 
 # --- Content locations -------------------------------------------------------

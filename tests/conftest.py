@@ -11,7 +11,7 @@ time.tzset()
 import pytest  # noqa: E402
 
 from tests.browser import AXE_SCRIPT, CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
-from tests.sitebuild import PROJECT_ROOT, build_site  # noqa: E402
+from tests.sitebuild import PROJECT_ROOT, PUBLISH_SETTINGS, build_site  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -20,6 +20,16 @@ def demo_site(tmp_path_factory) -> str:
     output = tmp_path_factory.mktemp("demo") / "output"
     build_site(os.path.join(PROJECT_ROOT, "content"), str(output))
     return str(output)
+
+
+@pytest.fixture(scope="session")
+def web_server():
+    """The demo built with the production settings, live behind the shipped nginx configuration."""
+    from tests.webserver import Nginx
+
+    with Nginx() as server:
+        build_site(os.path.join(PROJECT_ROOT, "content"), server.output, settings_file=PUBLISH_SETTINGS)
+        yield server
 
 
 @pytest.fixture(scope="module")

@@ -23,13 +23,15 @@ def build_fixture(output: str) -> None:
 # Hashes of the inputs of each page (plugins/incremental): they change with any code change, and
 # tests/test_incremental.py checks what they are for.
 NOT_COMPARED = {".build-record.json"}
+# Compressed copies of the compared files (plugins/compression; tests/test_web_server.py decodes them).
+COMPRESSED = (".gz", ".br")
 
 
 def relative_files(root: str) -> list[str]:
     found = []
     for directory, _, files in os.walk(root):
         found.extend(os.path.relpath(os.path.join(directory, name), root) for name in files)
-    return sorted(path for path in found if path not in NOT_COMPARED)
+    return sorted(path for path in found if path not in NOT_COMPARED and not path.endswith(COMPRESSED))
 
 
 def regenerate() -> None:
@@ -37,7 +39,7 @@ def regenerate() -> None:
         output = os.path.join(scratch, "output")
         build_fixture(output)
         shutil.rmtree(EXPECTED, ignore_errors=True)
-        shutil.copytree(output, EXPECTED, ignore=shutil.ignore_patterns(*NOT_COMPARED))
+        shutil.copytree(output, EXPECTED, ignore=shutil.ignore_patterns(*NOT_COMPARED, "*.gz", "*.br"))
     logger.info("Golden output regenerated in %s (%s files)", EXPECTED, len(relative_files(EXPECTED)))
 
 

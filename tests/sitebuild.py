@@ -8,6 +8,7 @@ from pelican import Pelican, signals
 from wachock.build import PROJECT_ROOT, build
 
 SETTINGS_FILE = os.path.join(PROJECT_ROOT, "pelicanconf.py")
+PUBLISH_SETTINGS = os.path.join(PROJECT_ROOT, "publishconf.py")
 FIXTURE_SITE = os.path.join(PROJECT_ROOT, "tests", "fixtures", "site")
 FIXTURE_CONTENT = os.path.join(FIXTURE_SITE, "content")
 
@@ -38,7 +39,7 @@ def strict_templates() -> dict:
     return {**jinja, "undefined": StrictUndefined}
 
 
-def build_site(content_root: str, output: str, **overrides) -> dict:
+def build_site(content_root: str, output: str, settings_file: str = SETTINGS_FILE, **overrides) -> dict:
     """A full build (validation, warnings fatal, atomic swap) of content_root, templates strict."""
     settings = {
         "PATH": os.path.abspath(content_root),
@@ -47,7 +48,7 @@ def build_site(content_root: str, output: str, **overrides) -> dict:
         "CACHE_PATH": os.path.join(os.path.dirname(os.path.abspath(content_root)), ".cache"),
         **overrides,
     }
-    return build(SETTINGS_FILE, output, overrides=settings)
+    return build(settings_file, output, overrides=settings)
 
 
 def generate_context(content_root: str, output: str, **overrides):

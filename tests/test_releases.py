@@ -165,3 +165,14 @@ def test_a_full_disk_fails_in_polish_and_leaves_the_live_site(small_disk, tmp_pa
     assert "Traceback" not in str(failure.value)
     assert releases.current_release(str(output)) == live and page(output, NEWS_PAGE) == before
     assert [n for n in os.listdir(releases.releases_folder(str(output))) if n.startswith("staging")] == []
+
+
+def test_a_cache_file_cut_short_by_a_killed_build_does_not_stop_the_next_build(site, tmp_path):
+    content, output = site
+    cache = tmp_path / ".cache"
+    readers = cache / "ArticlesGenerator-Readers"
+    whole = readers.read_bytes()
+    readers.write_bytes(whole[: len(whole) // 2])  # a gzip stream cut in the middle: EOFError in Pelican
+    append(content, NEWS, "\nPo przerwanym budowaniu.\n")
+    build_site(content, str(output))
+    assert "Po przerwanym budowaniu." in page(output, NEWS_PAGE)

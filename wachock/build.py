@@ -19,7 +19,7 @@ from plugins.core.dates import WARSAW
 from plugins.core.inputs import input_stamp
 from plugins.core.writer import read_record
 
-from . import releases
+from . import releases, status
 
 logger = logging.getLogger(__name__)
 
@@ -156,14 +156,29 @@ def build(settings_file: str, output: str, overrides: dict | None = None) -> dic
     since the live release was made, there is nothing to do: `settings["BUILD_SKIPPED"]` says so.
     """
     output = os.path.abspath(output)
+    source = (overrides or {}).get("PATH") or os.path.dirname(os.path.abspath(settings_file))
     try:
         with releases.build_lock(output, WAIT_MESSAGE):
             releases.remove_stale_staging(output)
-            return build_unlocked(settings_file, output, overrides)
+            try:
+                settings = build_unlocked(settings_file, output, overrides)
+            except BuildFailed as failure:
+                report_status(output, "refused", str(failure), source)
+                raise
+            report_status(output, "unchanged" if settings.get("BUILD_SKIPPED") else "published", "", source)
+            return settings
     except OSError as error:
         if error.errno in (errno.ENOSPC, errno.EDQUOT):
             raise BuildFailed(DISK_FULL) from error
         raise
+
+
+def report_status(output: str, outcome: str, report: str, source: str) -> None:
+    """The status page must never turn a published build into a failed one (a full disk, say)."""
+    try:
+        status.write_status(output, outcome, report, source)
+    except OSError as error:
+        logger.warning("Nie udało się zapisać strony stanu budowania: %s", error, extra={"tolerated": True})
 
 
 def disk_full(error: BaseException) -> bool:

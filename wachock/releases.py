@@ -34,7 +34,10 @@ def releases_folder(output: str) -> str:
 def new_staging(output: str) -> str:
     folder = releases_folder(output)
     os.makedirs(folder, exist_ok=True)
-    return tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=folder)
+    staging = tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=folder)
+    # mkdtemp makes it private (0700); the web server runs as another user and must read it.
+    os.chmod(staging, 0o755)
+    return staging
 
 
 def remove_stale_staging(output: str) -> int:

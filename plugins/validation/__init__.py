@@ -370,6 +370,7 @@ def reset_stale_reader_cache(settings: dict) -> None:
     try:
         with open(marker, encoding="utf-8") as handle:
             if handle.read() == fingerprint:
+                discard_unreadable_caches(settings)
                 return
     except OSError:
         pass
@@ -380,6 +381,30 @@ def reset_stale_reader_cache(settings: dict) -> None:
     with open(f"{marker}.tmp", "w", encoding="utf-8") as handle:
         handle.write(fingerprint)
     os.replace(f"{marker}.tmp", marker)
+
+
+def discard_unreadable_caches(settings: dict) -> None:
+    """A build killed while Pelican saved its cache leaves a truncated file, which Pelican cannot
+    read (EOFError is not among the errors it forgives): every later build would crash on it.
+    Such a file is removed, and the build reads those files again."""
+    import gzip
+    import pickle
+
+    def readable(path: str, opener) -> bool:
+        try:
+            with opener(path, "rb") as handle:
+                pickle.load(handle)
+        except Exception:
+            return False
+        return True
+
+    folder = settings["CACHE_PATH"]
+    for name in sorted(os.listdir(folder)) if os.path.isdir(folder) else []:
+        path = os.path.join(folder, name)
+        # Pelican's files are gzip (GZIP_CACHE), core.cache's plain pickles.
+        if name.endswith("-Readers") and not (readable(path, gzip.open) or readable(path, open)):
+            logger.info("Usunięto uszkodzoną pamięć podręczną %s (przerwane budowanie)", path)
+            os.remove(path)
 
 
 def rendering_fingerprint(settings: dict) -> str:
