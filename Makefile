@@ -7,7 +7,7 @@ NODE_INSTALLED := node_modules/.installed
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help html publish rollback serve test lint golden bench clean browser webserver stats demo-files hooks
+.PHONY: help html publish rollback deploy serve test lint golden bench clean browser webserver stats demo-files hooks
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -28,8 +28,12 @@ html: $(INSTALLED) ## development build into output/
 publish: $(INSTALLED) ## production build (absolute URLs from SITEURL in publishconf.py)
 	$(PY) -m wachock build --publish
 
-rollback: $(INSTALLED) ## switch output/ back to the previous build (the last 5 are kept)
-	$(PY) -m wachock rollback
+rollback: $(INSTALLED) ## switch output/ back to the previous build (the last 5 are kept); TO=... rolls back a deploy target
+	$(PY) -m wachock rollback $(if $(TO),--to "$(TO)")
+
+deploy: $(INSTALLED) ## copy the built site to the server and switch it live: make deploy TO=wachock@serwer:/srv/wachock
+	@test -n "$(TO)" || { echo 'Podaj, dokąd wysłać stronę, np. make deploy TO=wachock@serwer:/srv/wachock'; exit 2; }
+	$(PY) -m wachock deploy --to "$(TO)"
 
 hooks: ## install the git hooks (a BIP commit needs a reason: plugins/bip/reasons.py)
 	@if git rev-parse --git-dir >/dev/null 2>&1; then git config core.hooksPath scripts/git-hooks; fi

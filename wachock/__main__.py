@@ -1,4 +1,4 @@
-"""Command line: python -m wachock build|rollback|serve [options]."""
+"""Command line: python -m wachock build|rollback|deploy|serve [options]."""
 
 import argparse
 import logging
@@ -27,6 +27,22 @@ def watched_paths(settings_file: str, content: str | None) -> list[str]:
     return list(dict.fromkeys(os.path.abspath(p) for p in paths if os.path.exists(p)))
 
 
+def deploy_command_run(arguments) -> int:
+    from .deploy import DeployFailed, deploy, rollback
+
+    try:
+        if arguments.command == "deploy":
+            release = deploy(os.path.abspath(arguments.output), arguments.to)
+            logger.info("Opublikowano na %s wersję %s.", arguments.to, release)
+        else:
+            release = rollback(arguments.to)
+            logger.info("Na %s przywrócono wersję %s.", arguments.to, release)
+    except DeployFailed as error:
+        logger.error("%s", error)
+        return 1
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m wachock")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -38,6 +54,10 @@ def main(argv=None) -> int:
     build_command.add_argument("--cache", help="cache folder (default: the settings' CACHE_PATH, .cache/)")
     rollback_command = commands.add_parser("rollback", help="switch output/ back to the previous release")
     rollback_command.add_argument("--output", default=os.path.join(PROJECT_ROOT, "output"))
+    rollback_command.add_argument("--to", help="roll back a deploy target instead (see deploy --to)")
+    deploy_command = commands.add_parser("deploy", help="copy the built site to the server and switch it live")
+    deploy_command.add_argument("--output", default=os.path.join(PROJECT_ROOT, "output"))
+    deploy_command.add_argument("--to", required=True, help="a folder, or user@host:/folder over SSH")
     serve_command = commands.add_parser("serve", help="preview on http://127.0.0.1:PORT")
     serve_command.add_argument("--port", type=int, default=8000)
     serve_command.add_argument("--output", default=os.path.join(PROJECT_ROOT, "output"))
@@ -49,6 +69,8 @@ def main(argv=None) -> int:
     # Pelican announces every file it writes; editors need only problems.
     logging.getLogger("pelican").setLevel(logging.WARNING)
 
+    if arguments.command == "deploy" or (arguments.command == "rollback" and arguments.to):
+        return deploy_command_run(arguments)
     if arguments.command == "rollback":
         try:
             with releases.build_lock(os.path.abspath(arguments.output), WAIT_MESSAGE):

@@ -3,14 +3,21 @@
 A build writes a new release beside the others, hard-links every file that is byte-identical to the
 live release (nothing is ever modified in place: a changed file is a new file), and then switches
 the link with one rename. The last few releases are kept so `make rollback` can switch back.
+
+This module uses only the standard library: `make deploy` runs it on the server as it is
+(`ssh server python3 - publish ... < releases.py`), so a deploy and a build switch the same way.
 """
 
 import fcntl
 import filecmp
+import json
 import logging
 import os
+import re
 import shutil
+import sys
 import tempfile
+import time
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
@@ -18,7 +25,11 @@ logger = logging.getLogger(__name__)
 
 KEPT_RELEASES = 5
 STAGING_PREFIX = "staging-"
+DEPLOY_PREFIX = f"{STAGING_PREFIX}deploy-"
 LOCK_NAME = ".budowanie.lock"
+# Theme files named by their content (plugins/assets), and their compressed copies.
+FINGERPRINTED = re.compile(r"\.[0-9a-f]{10}\.[A-Za-z0-9]+(\.gz|\.br)?$")
+CARRIED_LIST = ".przeniesione-zasoby.json"
 
 
 class NoRelease(Exception):
@@ -31,10 +42,10 @@ def releases_folder(output: str) -> str:
     return os.path.join(parent, f".{name}-releases")
 
 
-def new_staging(output: str) -> str:
+def new_staging(output: str, prefix: str = STAGING_PREFIX) -> str:
     folder = releases_folder(output)
     os.makedirs(folder, exist_ok=True)
-    staging = tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=folder)
+    staging = tempfile.mkdtemp(prefix=prefix, dir=folder)
     # mkdtemp makes it private (0700); the web server runs as another user and must read it.
     os.chmod(staging, 0o755)
     return staging
@@ -43,7 +54,16 @@ def new_staging(output: str) -> str:
 def remove_stale_staging(output: str) -> int:
     """Staging folders of builds that were killed (no `finally` runs on SIGKILL); call under the lock."""
     folder = releases_folder(output)
-    stale = [name for name in os.listdir(folder) if name.startswith(STAGING_PREFIX)] if os.path.isdir(folder) else []
+    names = os.listdir(folder) if os.path.isdir(folder) else []
+    # A deploy copies into its staging folder without holding the lock (the copy may take long):
+    # only one abandoned for a day is stale.
+    day_ago = time.time() - 86_400
+    stale = [
+        name
+        for name in names
+        if name.startswith(STAGING_PREFIX)
+        and (not name.startswith(DEPLOY_PREFIX) or os.path.getmtime(os.path.join(folder, name)) < day_ago)
+    ]
     for name in stale:
         shutil.rmtree(os.path.join(folder, name), ignore_errors=True)
     return len(stale)
@@ -120,10 +140,40 @@ def release_name() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
 
 
+def carry_previous_assets(staging: str, live: str | None) -> int:
+    """The live release's own fingerprinted files stay one more release.
+
+    A page read just before the switch asks for its stylesheet just after it: that file must still
+    answer (under its name, with its own content), not 404. Files a release only carried are not
+    carried again, so each release holds its own assets and its predecessor's, no more.
+    """
+    if not live or not os.path.isdir(live):
+        return 0
+    try:
+        with open(os.path.join(live, CARRIED_LIST), encoding="utf-8") as handle:
+            carried_before = set(json.load(handle))
+    except (OSError, ValueError):
+        carried_before = set()
+    carried = []
+    for folder, folders, files in os.walk(live):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        for name in files:
+            relative = os.path.relpath(os.path.join(folder, name), live)
+            target = os.path.join(staging, relative)
+            if FINGERPRINTED.search(name) and relative not in carried_before and not os.path.lexists(target):
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                os.link(os.path.join(folder, name), target)
+                carried.append(relative)
+    with open(os.path.join(staging, CARRIED_LIST), "w", encoding="utf-8") as handle:
+        json.dump(sorted(carried), handle, indent=0)
+    return len(carried)
+
+
 def publish(staging: str, output: str, keep: int = KEPT_RELEASES) -> str:
     """Make the staged build the live release; returns its folder."""
     live = current_release(output)
     link_unchanged_files(staging, live)
+    carry_previous_assets(staging, live)
     release = os.path.join(releases_folder(output), release_name())
     os.rename(staging, release)
     switch_link(output, release)
@@ -151,3 +201,38 @@ def rollback(output: str) -> str:
 
 def discard(staging: str) -> None:
     shutil.rmtree(staging, ignore_errors=True)
+
+
+def main(argv: list[str]) -> int:
+    """On a server with no checkout: `python3 - COMMAND OUTPUT [STAGING] < releases.py`.
+
+    live OUTPUT              prints the live release's folder name (nothing when there is none)
+    staging OUTPUT           makes an empty staging folder for the copy and prints its path
+    publish OUTPUT STAGING   makes the copied release live (one rename) and keeps the last few
+    rollback OUTPUT          switches back one release
+    """
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    command, output = argv[0], os.path.abspath(argv[1])
+    with build_lock(output, "Trwa budowanie albo inna publikacja tej strony; czekam, aż się skończy."):
+        if command == "live":
+            live = current_release(output)
+            sys.stdout.write(f"{os.path.basename(live) if live else ''}\n")
+        elif command == "staging":
+            sys.stdout.write(f"{new_staging(output, DEPLOY_PREFIX)}\n")
+        elif command == "publish":
+            release = publish(argv[2], output)
+            sys.stdout.write(f"{os.path.basename(release)}\n")
+        elif command == "rollback":
+            try:
+                sys.stdout.write(f"{os.path.basename(rollback(output))}\n")
+            except NoRelease as error:
+                logger.error("%s", error)
+                return 1
+        else:
+            logger.error("Nieznane polecenie: %s", command)
+            return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
