@@ -60,6 +60,7 @@ def news(body: str, extra_header: str = "") -> str:
 
 # (files to write {relative: text or bytes}, expected "path:line:", a fragment of the Polish message)
 REFUSED = {
+    "positive tabindex": ({NEWS: news('<div tabindex="3">Najpierw ja</div>\n')}, f"{SHOWN}:5:", "tabindex=„3”"),
     # --- HTML the source patterns did not see -------------------------------------------------
     "attribute list handler": ({NEWS: news("Akapit\n{: onload=alert(1) }\n")}, f"{SHOWN}:6:", "atrybut onload="),
     "escaped backtick": ({NEWS: news("Zobacz \\`<img src=x onerror=alert(1)>\\`\n")}, f"{SHOWN}:5:", "onerror="),

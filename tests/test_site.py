@@ -271,3 +271,35 @@ def test_two_checkouts_with_other_paths_and_file_times_build_the_same_site(tmp_p
         subprocess.run(command, check=True, capture_output=True)
         trees.append(tree(output))
     assert len(trees[0]) > 100 and trees[0] == trees[1]
+
+
+def element_ids(root: str, page: str, cache: dict) -> set[str]:
+    if page not in cache:
+        with open(os.path.join(root, page), encoding="utf-8") as handle:
+            soup = BeautifulSoup(handle.read(), "html.parser")
+        cache[page] = {tag["id"] for tag in soup.find_all(id=True)} | {
+            a["name"] for a in soup.find_all("a", attrs={"name": True})
+        }
+    return cache[page]
+
+
+def test_every_fragment_link_points_at_an_element_of_its_page(demo_site):
+    ids: dict[str, set[str]] = {}
+    broken, checked = [], 0
+    for path in html_files(demo_site):
+        page = os.path.relpath(path, demo_site)
+        with open(path, encoding="utf-8") as handle:
+            soup = BeautifulSoup(handle.read(), "html.parser")
+        for link in soup.find_all("a", href=True):
+            target = urllib.parse.urlsplit(link["href"])
+            if not target.fragment or target.scheme not in ("", "http", "https") or target.netloc:
+                continue
+            target_page = page
+            if target.path:
+                target_page = urllib.parse.unquote(target.path).lstrip("/")
+                target_page = os.path.join(target_page, "index.html") if target.path.endswith("/") else target_page
+            checked += 1
+            if urllib.parse.unquote(target.fragment) not in element_ids(demo_site, target_page, ids):
+                broken.append(f"{page} -> {link['href']}")
+    assert checked > 100  # skip links, tables of contents, footnotes
+    assert broken == []

@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from bs4 import BeautifulSoup
 from markdown import Markdown
 
 from plugins.typography import (
@@ -51,3 +52,18 @@ def test_polish_dates_and_numbers():
     assert date_pl(datetime(2024, 9, 14)) == "14 września 2024"
     assert number_pl(1842828) == f"1{NBSP}842{NBSP}828"
     assert number_pl(-12.345, 1) == "-12,3"
+
+
+def test_a_markdown_table_scrolls_in_its_own_named_focusable_region():
+    import markdown
+
+    from plugins.typography import PolishTypographyExtension
+
+    html = markdown.markdown(
+        "| Miejscowość | Termin |\n|---|---|\n| Parszów | 12 maja |\n",
+        extensions=["extra", PolishTypographyExtension()],
+    )
+    soup = BeautifulSoup(html, "html.parser")
+    region = soup.find("table").parent
+    assert region.name == "div" and region["role"] == "region" and region["tabindex"] == "0"
+    assert region["aria-label"] == "Tabela: Miejscowość, Termin"

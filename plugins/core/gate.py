@@ -27,7 +27,9 @@ ELEMENT_ATTRIBUTES: dict[str, frozenset[str]] = {
     name: frozenset(attributes)
     for name, attributes in {
         **{tag: () for tag in "p br hr h1 h2 h3 h4 h5 h6 em strong b i u s mark small sub sup abbr dfn".split()},
-        **{tag: () for tag in "cite code pre kbd samp var ul dl dt dd caption div span figure figcaption".split()},
+        **{tag: () for tag in "cite code pre kbd samp var ul dl dt dd caption span figure figcaption".split()},
+        # A scrolling table's region (plugins/typography) takes keyboard focus: tabindex="0" only.
+        "div": ("tabindex",),
         **{tag: () for tag in "table thead tbody tfoot tr summary address wbr picture".split()},
         "a": ("href", "hreflang", "rel", "type"),
         "img": ("src", "alt", "width", "height", "srcset", "sizes", "loading", "decoding"),
@@ -172,6 +174,11 @@ def attribute_violations(tag: str, attributes: dict, own_origin: str | None = No
             )
         elif lowered not in allowed:
             message = f"niedozwolony atrybut {lowered}= w znaczniku <{tag}>. Usuń go."
+        elif lowered == "tabindex" and value.strip() != "0":
+            message = (
+                f"tabindex=„{value}” w <{tag}> zmienia kolejność poruszania się klawiszem Tab. "
+                'Usuń ten atrybut (dozwolone jest tylko tabindex="0").'
+            )
         else:
             message = None
         if message:

@@ -4,6 +4,8 @@
   with a non-breaking space, so they never end a line. Done on Markdown's
   element tree (text only: never in code, URLs or attributes) and, for titles,
   with the `orphans` Jinja filter.
+- A table an editor writes in Markdown scrolls inside its own labelled, focusable region on a
+  narrow screen (WCAG 1.4.10), as the templates' tables do (partials/scroll_table.html).
 - Jinja filters for Polish dates and numbers: `date_pl`, `datetime_pl`,
   `number_pl`, `iso`.
 """
@@ -43,10 +45,34 @@ class SingleLetterWordsProcessor(Treeprocessor):
                 child.tail = bind_single_letter_words(child.tail)
 
 
+class ScrollableTablesProcessor(Treeprocessor):
+    def run(self, root: Element) -> None:
+        for parent in list(root.iter()):
+            for index, child in enumerate(list(parent)):
+                if child.tag == "table":
+                    parent[index] = scroll_region(child)
+
+
+def table_label(table: Element) -> str:
+    """A Markdown table has no caption: the region is named after its column headings."""
+    headings = ["".join(cell.itertext()).strip() for cell in table.iter("th")]
+    headings = [heading for heading in headings if heading]
+    return f"Tabela: {', '.join(headings)}" if headings else "Tabela"
+
+
+def scroll_region(table: Element) -> Element:
+    region = Element("div", {"class": "table-scroll", "role": "region", "tabindex": "0"})
+    region.set("aria-label", table_label(table))
+    region.append(table)
+    region.tail, table.tail = table.tail, None
+    return region
+
+
 class PolishTypographyExtension(Extension):
     def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's API name)
         # After the inline processor (priority 20), so emphasised text is split out.
         md.treeprocessors.register(SingleLetterWordsProcessor(md), "polish_single_letters", 5)
+        md.treeprocessors.register(ScrollableTablesProcessor(md), "scrollable_tables", 4)
 
 
 def orphans(value) -> Markup:
