@@ -127,6 +127,7 @@ def test_history_is_read_with_a_fixed_number_of_git_processes(tmp_path, monkeypa
     git(repository, "commit", "-q", "-m", "Publikacja")
     calls = []
     real_run = subprocess.run
+    monkeypatch.setattr("wachock.status.describe_commit", lambda path: "")  # the status page's one call
     monkeypatch.setattr(history.subprocess, "run", lambda *a, **k: calls.append(a[0]) or real_run(*a, **k))
     build_site(content, str(tmp_path / "out"))
     assert len([c for c in calls if c[0] == "git"]) <= 5

@@ -1,6 +1,7 @@
 """Pelican's reader cache under the gate: cached readings give the same site as a cold build."""
 
 import filecmp
+import json
 import os
 import shutil
 
@@ -13,12 +14,22 @@ NEWS = "aktualnosci/uchwala.md"
 
 
 def tree(root) -> dict[str, bytes]:
+    """Every file a build wrote; not the previous release's assets a published release carries."""
+    from wachock.releases import CARRIED_LIST
+
+    try:
+        with open(os.path.join(root, CARRIED_LIST), encoding="utf-8") as handle:
+            carried = {CARRIED_LIST, *json.load(handle)}
+    except FileNotFoundError:
+        carried = set()
     files = {}
     for folder, _, names in os.walk(root):
         for name in names:
             path = os.path.join(folder, name)
             relative = os.path.relpath(path, root)
             # Pagefind's own bundle is compared by the search tests; the record holds hashes of paths.
+            if relative in carried:
+                continue
             if not relative.startswith("pagefind" + os.sep) and relative != ".build-record.json":
                 with open(path, "rb") as handle:
                     files[relative] = handle.read()
