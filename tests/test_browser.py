@@ -338,3 +338,101 @@ def test_search_index_holds_documents_and_pages_never_lists(browser, site):
     assert [url for url in urls if LIST_PAGE.search(url) or url in ("/", "/aktualnosci/", "/bip/")] == []
     assert any(url.startswith("/bip/") for url in urls) and any(url.startswith("/aktualnosci/20") for url in urls)
     assert any(url.startswith("/dookola-wachocka/20") for url in urls)
+
+
+FIRST_SCREENS = ((375, 667), (320, 568))
+
+
+@pytest.mark.parametrize("width,height", FIRST_SCREENS)
+def test_the_h1_and_the_start_of_the_content_are_on_a_phones_first_screen(browser, site, width, height):
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="pl-PL")
+    page = context.new_page()
+    below = []
+    try:
+        for page_type, path in sorted(PAGE_TYPES.items()):
+            page.goto(site.url + path)
+            heading = page.locator("h1").first.bounding_box()
+            # the first thing after the heading: the start of the content
+            after = page.evaluate(
+                """() => { const h1 = document.querySelector('h1');
+                    const walker = [...document.querySelectorAll('main *')].filter(e =>
+                      (h1.compareDocumentPosition(e) & Node.DOCUMENT_POSITION_FOLLOWING) && !h1.contains(e)
+                      && e.getBoundingClientRect().height > 0);
+                    return walker.length ? walker[0].getBoundingClientRect().top : 0; }"""
+            )
+            if heading["y"] + heading["height"] > height or after >= height:
+                below.append(f"{page_type}: h1 ends at {heading['y'] + heading['height']:.0f}, content at {after:.0f}")
+    finally:
+        context.close()
+    assert below == [], "\n".join(below)
+
+
+def test_the_heading_order_starts_with_the_pages_h1(browser, site):
+    context, page, _ = open_page(browser, site.url + "/", 375)
+    try:
+        first_heading = page.evaluate("document.querySelector('h1, h2, h3, h4, h5, h6').tagName")
+        assert page.locator(".alert-banner").count() == 1  # the demo has a komunikat in force
+    finally:
+        context.close()
+    assert first_heading == "H1"
+
+
+def test_on_a_phone_without_javascript_the_menu_link_leads_to_the_whole_menu(browser, site):
+    context = browser.new_context(viewport={"width": 375, "height": 667}, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(site.url + "/kontakt/")
+        assert not page.locator("#menu-glowne").is_visible()
+        link = page.get_by_role("link", name="Menu", exact=True)
+        link.focus()
+        page.keyboard.press("Enter")
+        assert page.url.endswith("#menu")
+        footer_menu = page.locator("#menu a")
+        assert footer_menu.count() >= 5 and footer_menu.first.is_visible()
+        assert page.evaluate("document.getElementById('menu').getBoundingClientRect().top") < 667
+    finally:
+        context.close()
+
+
+def test_on_a_phone_with_javascript_the_menu_button_opens_the_menu_by_keyboard(browser, site):
+    context, page, _ = open_page(browser, site.url + "/kontakt/", 375)
+    try:
+        button = page.get_by_role("button", name="Menu", exact=True)
+        assert button.get_attribute("aria-expanded") == "false"
+        assert not page.locator("#menu-glowne").is_visible()
+        button.focus()
+        page.keyboard.press("Enter")
+        assert button.get_attribute("aria-expanded") == "true"
+        assert page.locator("#menu-glowne").is_visible()
+        page.keyboard.press("Tab")
+        focused = page.evaluate("document.activeElement.closest('#menu-glowne') !== null")
+        assert focused, "Tab after the button reaches the menu's first link"
+        page.keyboard.press("Shift+Tab")
+        page.keyboard.press("Space")
+        assert button.get_attribute("aria-expanded") == "false"
+        assert not page.locator("#menu-glowne").is_visible()
+    finally:
+        context.close()
+
+
+def test_at_desktop_width_the_menu_and_search_form_are_in_the_header(browser, site):
+    context, page, _ = open_page(browser, site.url + "/kontakt/", 1280)
+    try:
+        assert page.locator("#menu-glowne").is_visible() and page.locator("#szukaj-fraza").is_visible()
+        assert not page.locator("#menu").is_visible()
+        assert not page.get_by_role("button", name="Menu", exact=True).is_visible()
+    finally:
+        context.close()
+
+
+def test_a_read_komunikat_can_be_closed_and_stays_closed_on_other_pages(browser, site):
+    context, page, _ = open_page(browser, site.url + "/", 375)
+    try:
+        banner = page.locator(".alert-banner")
+        assert banner.is_visible()
+        page.get_by_role("button", name=re.compile("^Zamknij komunikat: ")).first.click()
+        assert not banner.is_visible()
+        page.goto(site.url + "/kontakt/")
+        assert page.locator(".alert-banner").count() == 1 and not page.locator(".alert-banner").is_visible()
+    finally:
+        context.close()

@@ -1,0 +1,23 @@
+// Progressive enhancement: on a phone the header's "Menu" link (to the menu at the foot of the page)
+// becomes a button that opens the menu in the header. Without JavaScript the link still works.
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-menu-toggle]").forEach(function (link) {
+    var menu = document.getElementById(link.getAttribute("data-menu-toggle"));
+    if (!menu) {
+      return;
+    }
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = link.className;
+    button.textContent = link.textContent;
+    button.setAttribute("aria-controls", menu.id);
+    button.setAttribute("aria-expanded", "false");
+    button.addEventListener("click", function () {
+      var open = button.getAttribute("aria-expanded") !== "true";
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      menu.classList.toggle("site-nav--open", open);
+    });
+    link.replaceWith(button);
+  });
+})();
