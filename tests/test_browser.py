@@ -175,6 +175,20 @@ def test_year_with_monthly_figures_has_no_wcag_violations(browser, site_with_mon
         context.close()
 
 
+def search_urls(browser, site, query: str) -> list[str]:
+    """Every result's address, from Pagefind's own API on the search page (the UI shows five)."""
+    context, page, _ = open_page(browser, f"{site.url}/szukaj/", 1280)
+    try:
+        return page.evaluate(
+            """async query => { const pagefind = await import('/pagefind/pagefind.js');
+                const search = await pagefind.search(query);
+                return Promise.all(search.results.map(async result => (await result.data()).url)); }""",
+            query,
+        )
+    finally:
+        context.close()
+
+
 def search_titles(browser, site, query: str) -> list[str]:
     context, page, log = open_page(browser, f"{site.url}/szukaj/?q={query}", 1280)
     try:
@@ -436,3 +450,22 @@ def test_a_read_komunikat_can_be_closed_and_stays_closed_on_other_pages(browser,
         assert page.locator(".alert-banner").count() == 1 and not page.locator(".alert-banner").is_visible()
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(
+    "typed,meant",
+    [("szkola", "szkoła"), ("soltys", "sołtys"), ("wylaczenie", "wyłączenie"), ("ogloszenia", "ogłoszenia")],
+)
+def test_a_query_without_polish_letters_finds_the_same_pages(browser, site, typed, meant):
+    with_letters = search_urls(browser, site, meant)
+    without = search_urls(browser, site, typed)
+    assert with_letters
+    # Without ł the query also means words spelt with l ("szkola" ~ "szkolenie"): more, never fewer.
+    assert set(with_letters) <= set(without), (with_letters, without)
+
+
+@pytest.mark.parametrize("query,expected", [("szkole", "szkoł"), ("uchwale", "Uchwała"), ("sołtysa", "ołtys")])
+def test_inflected_queries_find_documents_with_other_forms(browser, site, query, expected):
+    titles = search_titles(browser, site, query)
+    assert titles
+    assert not any(title.startswith(("Tag:", "Kategoria:", "Archiwum")) for title in titles)

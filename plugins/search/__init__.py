@@ -8,6 +8,9 @@ is a separate process, so this uses a second core).
 List pages (categories, tags, archives, pagination, registers) carry no `data-pagefind-body` and are
 never indexed. At `finalized` the index and its UI are written to output/pagefind/.
 `data-pagefind-ignore` keeps the metryczka and menus out; `data-pagefind-filter` gives the filters.
+Pagefind folds diacritics by their Unicode decomposition, so "szkola" finds "szkoła"'s ą-less kin
+but not ł, which has none: each indexed page also carries its words with ł written as l
+(`with_l_for_l_stroke`), so a query typed without Polish letters finds the same pages.
 Settings: SEARCH = {"enabled": bool}.
 """
 
@@ -17,6 +20,7 @@ import base64
 import json
 import logging
 import os
+import re
 import threading
 
 from pagefind.index import IndexConfig, PagefindIndex
@@ -30,6 +34,9 @@ logger = logging.getLogger(__name__)
 
 DEFAULTS = {"enabled": True}
 INDEXED_MARK = "data-pagefind-body"
+MARKUP = re.compile(r"<[^>]*>")
+WORD_WITH_L_STROKE = re.compile(r"\w*[łŁ]\w*")
+L_STROKE_AS_L = str.maketrans("łŁ", "lL")
 
 
 class SearchIndexError(RuntimeError):
@@ -117,9 +124,21 @@ def feeder() -> IndexFeeder:
     return FEEDER
 
 
+def with_l_for_l_stroke(html: str) -> str:
+    """The indexed region plus its words with ł/Ł written as l/L, once each, at its end."""
+    start, end = html.find(INDEXED_MARK), html.rfind("</main>")
+    if start < 0 or end < start:
+        return html
+    words = dict.fromkeys(WORD_WITH_L_STROKE.findall(MARKUP.sub(" ", html[start:end])))
+    if not words:
+        return html
+    folded = " ".join(word.translate(L_STROKE_AS_L) for word in words)
+    return f"{html[:end]}<p>{folded}</p>{html[end:]}"
+
+
 def offer(writer, path: str, relative: str, html: str) -> None:
     if ENABLED and INDEXED_MARK in html:
-        feeder().add("/" + relative.removesuffix("index.html"), html)
+        feeder().add("/" + relative.removesuffix("index.html"), with_l_for_l_stroke(html))
 
 
 def start_index(pelican) -> None:
