@@ -469,3 +469,30 @@ def test_inflected_queries_find_documents_with_other_forms(browser, site, query,
     titles = search_titles(browser, site, query)
     assert titles
     assert not any(title.startswith(("Tag:", "Kategoria:", "Archiwum")) for title in titles)
+
+
+@pytest.mark.parametrize("query", ["uchwała", "sołectwo", "budżet"])
+def test_search_results_heading_counts_in_polish_takes_focus_and_results_show_date_and_section(browser, site, query):
+    from plugins.core.polish import plural_pl
+
+    expected = len(search_urls(browser, site, query))
+    context, page, _ = open_page(browser, f"{site.url}/szukaj/?q={query}", 375)
+    try:
+        heading = page.locator("#wyniki-naglowek")
+        heading.wait_for(state="visible", timeout=15_000)
+        noun = plural_pl(expected, "wynik", "wyniki", "wyników")
+        assert heading.inner_text() == f"{expected} {noun} dla zapytania „{query}”"
+        assert page.evaluate("document.activeElement.id") == "wyniki-naglowek"
+        assert page.get_by_role("search", name="Szukaj w serwisie").count() == 1
+        page.wait_for_selector(".pagefind-ui__result-link", timeout=15_000)
+        top = ".pagefind-ui__result > .pagefind-ui__result-inner > "
+        links = page.locator(top + ".pagefind-ui__result-title a").evaluate_all("links => links.map(a => a.pathname)")
+        facts = page.locator(top + ".pagefind-ui__result-excerpt .search-results__facts").all_inner_texts()
+        assert links and len(facts) == len(links), "every result says its section"
+        pattern = r"(\d{1,2} [a-ząćęłńóśźż]+ \d{4} · )?(Aktualności|BIP|Dookoła Wąchocka|Informacje)"
+        assert all(re.fullmatch(pattern, fact) for fact in facts), facts
+        for link, fact in zip(links, facts, strict=True):
+            if re.match(r"/aktualnosci/\d{4}/", link):
+                assert re.match(r"\d{1,2} \w+ \d{4} · Aktualności", fact), (link, fact)
+    finally:
+        context.close()
