@@ -220,3 +220,23 @@ def test_imported_months_and_years_appear_after_a_rebuild(tmp_path):
     assert "brak danych za 2025 r." in page
     overview = (tmp_path / "out/statystyka-odwiedzin/index.html").read_text(encoding="utf-8")
     assert '<a href="/statystyka-odwiedzin/2026/">2026</a>' in overview
+
+
+def test_sms_page_says_how_to_sign_up_as_the_report_does(demo_site):
+    report = seed_text()
+    address = re.search(r"\((https://www\.sisms\.pl/rejestracja/[^)\s]+)\)", report)[1]
+    with open(os.path.join(demo_site, "informator-sms/index.html"), encoding="utf-8") as handle:
+        soup = BeautifulSoup(handle.read(), "html.parser")
+    text = soup.main.get_text(" ").replace("\xa0", " ")
+    assert soup.find("h2", string="Jak się zapisać")
+    assert soup.find("a", href=address), "the registration address from the report"
+    assert "BLISKO" in report and "BLISKO" in text
+    assert "bezpłatne" in text and "1 SMS w cenniku" in text
+
+
+def test_a_registration_address_that_is_not_a_web_address_is_refused_with_file_and_line(tmp_path):
+    content = copy_fixture_content(str(tmp_path))
+    write_file(content, "dane/informator-sms.yaml", "app: BLISKO\nregistration_url: www.sisms.pl/rejestracja\n")
+    with pytest.raises(BuildFailed) as failure:
+        build_site(content, str(tmp_path / "out"))
+    assert "content/dane/informator-sms.yaml:2: „registration_url: www.sisms.pl/rejestracja”" in str(failure.value)

@@ -36,6 +36,7 @@ KINDS = (
     "number",
     "epuap",
     "edelivery",
+    "url",
 )
 
 
@@ -182,6 +183,10 @@ class DataReader:
                 "datę zapisz jako RRRR-MM-DD albo RRRR-MM-DD GG:MM",
             ),
             "number": (re.compile(r"^[1-9]\d*$"), "wpisz liczbę całkowitą, np. 2"),
+            "url": (
+                re.compile(r"^https://[^\s/]+\.[^\s]+$"),
+                "adres strony zapisz w całości, np. „https://www.example.pl/…”",
+            ),
             "epuap": (re.compile(r"^/[^/\s]+/[^/\s]+$"), "adres skrytki ePUAP zapisz jak „/nazwaurzedu/SkrytkaESP”"),
             "edelivery": (
                 re.compile(r"^AE:PL-\d{5}-\d{5}-[A-Z]{5}-\d{2}$"),

@@ -2,7 +2,8 @@
 
 Pages: the overview of all years (table + SVG chart), one page a year (with
 months when known), and "Informator SMS". Data: CSV files under content/,
-checked like any other content. `make stats` imports web-server logs
+checked like any other content; how to sign up for the SMS service is the office's
+data file content/dane/informator-sms.yaml (an empty field shows nothing). `make stats` imports web-server logs
 (see logs.py). Settings: VISIT_STATISTICS = {...} (DEFAULTS below).
 """
 
@@ -13,6 +14,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from plugins.core import month_pl, number_pl, plugin_settings, register_data_file
+from plugins.core.datafiles import Entry, load_data
 
 from .chart import bar_chart
 from .data import read_sms_groups, read_visits
@@ -29,6 +31,24 @@ DEFAULTS = {
     "sms_url": "informator-sms/",
     "sms_save_as": "informator-sms/index.html",
 }
+
+
+SMS_DATA_FILE = "informator-sms.yaml"
+SMS_DATA_ENTRIES = (
+    Entry("operator", required=False, example="Samorządowy Informator SMS sp. z o.o."),
+    Entry("since", required=False, example="lipca 2011 r."),
+    Entry("cloud_since", required=False, example="1 stycznia 2016 r."),
+    Entry("app", required=False, example="BLISKO"),
+    Entry("registration_url", "url", required=False, example="https://www.sisms.pl/rejestracja/…"),
+    Entry("free", required=False, example="Zapisanie się jest bezpłatne."),
+    Entry("steps", "list", required=False, item=Entry("step", example="Zainstaluj aplikację …")),
+    Entry("classic_sms", required=False, example="Do SMS-ów można zapisać się, wysyłając SMS …"),
+    Entry("reports", required=False, example="Zgłoszenia …"),
+)
+
+
+def check_sms_data_file(path, shown_as, settings):
+    return load_data(settings, SMS_DATA_FILE, SMS_DATA_ENTRIES)[1]
 
 
 def statistics_settings(settings: dict) -> dict:
@@ -92,6 +112,9 @@ class StatisticsGenerator(Generator):
             figures.save_as = config["year_save_as"].format(year=figures.year)
             figures.change_text = percent_pl(figures.change)
         self.sms_groups = sms_groups
+        # Without the file (it is optional) the page says nothing about signing up.
+        unset = {entry.name: [] if entry.kind == "list" else "" for entry in SMS_DATA_ENTRIES}
+        self.context["sms_signup"] = {**unset, **load_data(self.settings, SMS_DATA_FILE, SMS_DATA_ENTRIES)[0]}
         self.context["visit_years"] = self.years
         self.context["sms_groups"] = sms_groups
         self.context["VISIT_STATISTICS_URL"] = config["url"]
@@ -148,4 +171,5 @@ def get_generators(pelican):
 def register():
     register_data_file("visits", lambda s: statistics_settings(s)["visits_file"], check_visits_file)
     register_data_file("sms", lambda s: statistics_settings(s)["sms_file"], check_sms_file)
+    register_data_file("sms_signup", f"dane/{SMS_DATA_FILE}", check_sms_data_file)
     signals.get_generators.connect(get_generators)
