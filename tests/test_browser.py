@@ -496,3 +496,33 @@ def test_search_results_heading_counts_in_polish_takes_focus_and_results_show_da
                 assert re.match(r"\d{1,2} \w+ \d{4} · Aktualności", fact), (link, fact)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("path", ["/statystyka-odwiedzin/", "/statystyka-odwiedzin/2026/"])
+def test_the_charts_labels_are_at_least_12_px_on_a_320_px_phone(browser, site_with_monthly_statistics, path):
+    context, page, _ = open_page(browser, site_with_monthly_statistics.url + path, 320)
+    try:
+        sizes = page.evaluate(
+            """() => [...document.querySelectorAll('svg.chart text')].map(text => {
+                const svg = text.ownerSVGElement;
+                const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+                return parseFloat(getComputedStyle(text).fontSize) * scale; })"""
+        )
+    finally:
+        context.close()
+    assert sizes and min(sizes) >= 12
+
+
+def test_in_forced_colours_the_charts_labels_use_the_systems_text_colour(browser, site_with_monthly_statistics):
+    context = browser.new_context(viewport={"width": 375, "height": 800}, forced_colors="active", color_scheme="dark")
+    page = context.new_page()
+    try:
+        page.goto(site_with_monthly_statistics.url + "/statystyka-odwiedzin/")
+        label, background = page.evaluate(
+            """() => [getComputedStyle(document.querySelector('svg.chart text')).fill,
+                      getComputedStyle(document.body).backgroundColor]"""
+        )
+    finally:
+        context.close()
+    assert label != background
+    assert label not in ("rgb(26, 26, 26)", "rgb(74, 74, 74)")  # the page's own dark greys
