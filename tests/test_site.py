@@ -303,3 +303,21 @@ def test_every_fragment_link_points_at_an_element_of_its_page(demo_site):
                 broken.append(f"{page} -> {link['href']}")
     assert checked > 100  # skip links, tables of contents, footnotes
     assert broken == []
+
+
+def test_every_article_and_bip_document_says_when_it_was_published_and_updated(demo_site):
+    checked = 0
+    for path in html_files(demo_site):
+        relative = os.path.relpath(path, demo_site).split(os.sep)
+        article = relative[0] == "aktualnosci" and relative[1].isdigit() and len(relative) == 4
+        with open(path, encoding="utf-8") as handle:
+            soup = BeautifulSoup(handle.read(), "html.parser")
+        document = soup.find("article", class_="bip-document") and soup.find("section", class_="metryczka")
+        if not (article or document) or "wersja-" in path or "porownanie" in path:
+            continue
+        line = soup.find("p", class_="published-line")
+        assert line, path
+        text = line.get_text(" ", strip=True).replace("\xa0", " ")
+        assert re.fullmatch(r"Opublikowano \d{1,2} \w+ \d{4}( · Zaktualizowano \d{1,2} \w+ \d{4})?", text), text
+        checked += 1
+    assert checked > 20
