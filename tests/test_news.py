@@ -1,6 +1,8 @@
 """News and pages plugin logic, at generate_context() level."""
 
-from tests.sitebuild import copy_fixture_content, generate_context, write_file
+from bs4 import BeautifulSoup
+
+from tests.sitebuild import build_site, copy_fixture_content, generate_context, write_file
 
 
 def articles_by_source(generators):
@@ -50,3 +52,35 @@ def test_pages_know_their_parent_and_children(tmp_path):
     pages = {p.slug: p for p in context["pages"]}
     assert pages["solectwo-marcinkow"].parent_page is pages["solectwa"]
     assert pages["solectwa"].child_pages == [pages["solectwo-marcinkow"]]
+
+
+def test_the_home_page_shows_current_komunikaty_only_and_links_to_all(tmp_path):
+    from datetime import datetime, timedelta
+
+    from plugins.core.dates import WARSAW
+    from plugins.core.writer import read_record
+
+    now = datetime.now(WARSAW).replace(second=0, microsecond=0)
+    stamp = "%Y-%m-%d %H:%M"
+    content = copy_fixture_content(str(tmp_path))
+    for name, date, extra in (
+        ("swiezy", now - timedelta(days=2), ""),
+        ("stary", now - timedelta(days=60), ""),
+        ("stary-ale-wazny", now - timedelta(days=90), f"Expires: {(now + timedelta(days=5)).strftime(stamp)}\n"),
+    ):
+        write_file(
+            content,
+            f"aktualnosci/{name}.md",
+            f"Title: Komunikat {name}\nDate: {date.strftime(stamp)}\nCategory: Komunikaty\n{extra}\nTreść.\n",
+        )
+    output = tmp_path / "output"
+    build_site(content, str(output))
+    soup = BeautifulSoup((output / "index.html").read_text(encoding="utf-8"), "html.parser")
+    section = soup.find("section", attrs={"aria-labelledby": "komunikaty"})
+    titles = [heading.get_text(strip=True) for heading in section.find_all("h3")]
+    assert "Komunikat swiezy" in titles and "Komunikat stary-ale-wazny" in titles
+    assert "Komunikat stary" not in titles
+    assert section.find("a", string="Wszystkie komunikaty")["href"] == "/aktualnosci/kategoria/komunikaty/"
+    # the release expires when the first of them leaves the home page
+    valid_until = datetime.fromisoformat(read_record(str(output))["valid_until"])
+    assert valid_until <= now + timedelta(days=5)

@@ -6,7 +6,7 @@ Settings: NEWS = {"categories": [...], "alert_category": ..., "home_latest": N,
 
 import logging
 from collections import defaultdict
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from pelican import signals
 
@@ -17,6 +17,8 @@ from plugins.core import (
     register_document_type,
     report_content_problem,
 )
+from plugins.core.dates import WARSAW, parse_local_date
+from plugins.core.writer import output_changes_at
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +27,8 @@ DEFAULTS = {
     "alert_category": "Komunikaty",
     "home_latest": 6,
     "home_alerts": 3,
+    # A komunikat stays on the home page this many days, or until its Expires (when given).
+    "home_alerts_max_age_days": 30,
 }
 
 
@@ -47,6 +51,13 @@ NEWS_TYPE = DocumentType(
         Field("Tags", "list", example="słowo, drugie słowo"),
         Field("Summary", example="jedno zdanie widoczne na liście aktualności"),
         Field("Modified", "date", example="RRRR-MM-DD GG:MM", not_before="Date"),
+        Field(
+            "Expires",
+            "date",
+            example="RRRR-MM-DD GG:MM",
+            not_before="Date",
+            description="do kiedy komunikat jest aktualny na stronie głównej",
+        ),
         Field("Slug", example="adres-strony"),
         Field("Image", "image", requires="Image_alt", example="images/nazwa-pliku.jpg"),
         Field(
@@ -101,6 +112,14 @@ def give_same_titles_their_own_urls(generator) -> None:
             article.slug = f"{article.slug}-{number}"
 
 
+def current_until(article, max_age_days: int) -> datetime:
+    """When a komunikat stops being current: its Expires, or its date plus the configured age."""
+    expires = article.metadata.get("expires")
+    if expires:
+        return parse_local_date(expires).replace(tzinfo=WARSAW)
+    return article.date.astimezone(WARSAW) + timedelta(days=max_age_days)
+
+
 def add_home_page_context(generator) -> None:
     config = news_settings(generator.settings)
     articles = generator.articles  # newest first
@@ -108,9 +127,19 @@ def add_home_page_context(generator) -> None:
     generator.context["home_latest"] = [a for a in articles if a.category.name != alert_category][
         : config["home_latest"]
     ]
-    generator.context["home_alerts"] = [a for a in articles if a.category.name == alert_category][
-        : config["home_alerts"]
-    ]
+    now = datetime.now(WARSAW)
+    current = []
+    for article in articles:
+        if article.category.name != alert_category:
+            continue
+        until = current_until(article, config["home_alerts_max_age_days"])
+        if until > now:
+            current.append(article)
+            output_changes_at(until)  # it leaves the home page then, although no file changes
+    generator.context["home_alerts"] = current[: config["home_alerts"]]
+    for category, _ in generator.categories:
+        if category.name == alert_category:
+            generator.context["ALERTS_CATEGORY_URL"] = category.url
     years = sorted({a.date.year for a in articles}, reverse=True)
     year_url = generator.settings["YEAR_ARCHIVE_URL"]
     generator.context["news_years"] = [(year, year_url.format(date=datetime(year, 1, 1))) for year in years]
