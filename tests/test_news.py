@@ -2,7 +2,8 @@
 
 from bs4 import BeautifulSoup
 
-from tests.sitebuild import build_site, copy_fixture_content, generate_context, write_file
+from tests.sitebuild import SETTINGS_FILE, build_site, copy_fixture_content, generate_context, write_file
+from wachock.build import load_settings
 
 
 def articles_by_source(generators):
@@ -41,7 +42,8 @@ def test_resolution_numbers_keep_their_separators_in_urls(tmp_path):
 def test_home_page_separates_alerts_from_latest_news(tmp_path):
     content = copy_fixture_content(str(tmp_path))
     # the fixture's komunikaty are from 2024: kept current here, whatever today is
-    context, _ = generate_context(content, str(tmp_path / "out"), NEWS={"home_alerts_max_age_days": 100_000})
+    news = {**load_settings(SETTINGS_FILE, "/nonexistent")["NEWS"], "home_alerts_max_age_days": 100_000}
+    context, _ = generate_context(content, str(tmp_path / "out"), NEWS=news)
     assert [a.title for a in context["home_alerts"]] == ["Komunikat", "Komunikat"]
     assert all(a.category.name != "Komunikaty" for a in context["home_latest"])
     assert context["news_years"] == [(2024, "aktualnosci/2024/"), (2023, "aktualnosci/2023/")]
