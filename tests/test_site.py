@@ -83,7 +83,7 @@ def test_production_build_uses_absolute_urls(tmp_path):
     robots = (tmp_path / "out/robots.txt").read_text()
     assert "Sitemap: https://www.wachock.pl/sitemap.xml" in robots
     home = (tmp_path / "out/index.html").read_text()
-    assert 'href="https://www.wachock.pl/aktualnosci/2024/komunikat/"' in home
+    assert 'href="https://www.wachock.pl/aktualnosci/2024/uchwala-nr-xii-123-2024-w-sprawie-budzetu/"' in home
 
 
 def test_assets_are_fingerprinted_and_referenced_by_their_hash(demo_site):

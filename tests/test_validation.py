@@ -29,7 +29,7 @@ CASES = {
         "aktualnosci/zly.md",
         GOOD_NEWS_HEADER + "Sumary: krótko\n\nTekst.\n",
         "content/aktualnosci/zly.md:4: nieznane pole „Sumary” w nagłówku (aktualność). Czy chodziło o "
-        "„Summary”? Dozwolone pola: Title, Date, Category, Tags, Summary, Modified, Slug, Image, "
+        "„Summary”? Dozwolone pola: Title, Date, Category, Tags, Summary, Modified, Expires, Slug, Image, "
         "Image_alt, Status, Groups, Alert_until, Template, Save_as, Url, Lang, Translation.",
     ),
     "unknown_category": (
