@@ -145,3 +145,30 @@ def test_the_timer_and_the_cron_line_run_the_build_script_every_15_minutes(tmp_p
         "*/15 * * * * wachock /usr/local/bin/wachock-build-site /srv/wachock/repo.git main "
         ">> /srv/wachock/budowanie.log 2>&1\n"
     ]
+
+
+def test_a_timer_run_with_nothing_new_publishes_nothing_and_says_so(server):
+    root = server["root"]
+    live_before = releases.current_release(str(root / "output"))
+    timer = subprocess.run(
+        [os.path.join(DEPLOY, "build-site"), str(server["repository"]), "main"],
+        env=server["env"],
+        capture_output=True,
+        text=True,
+    )
+    assert timer.returncode == 0, timer.stderr
+    assert releases.current_release(str(root / "output")) == live_before
+    assert "Bez zmian" in status_page(root)
+
+
+def test_a_forced_push_rewriting_main_is_refused(server):
+    editor = server["editor"]
+    main_before = git(server["repository"], "rev-parse", "main").stdout
+    git(editor, "fetch", "-q", "origin")
+    git(editor, "reset", "-q", "--hard", "origin/main~1")
+    git(editor, "commit", "-q", "--allow-empty", "-m", "Inna historia")
+    pushed = git(editor, "push", "--force", "origin", "main", check=False, env=server["env"])
+    assert pushed.returncode != 0
+    assert "nadpisywałaby historię gałęzi main" in pushed.stderr
+    assert git(server["repository"], "rev-parse", "main").stdout == main_before
+    git(editor, "reset", "-q", "--hard", "origin/main")
