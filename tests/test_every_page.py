@@ -10,7 +10,6 @@ import json
 import os
 import subprocess
 import urllib.parse
-import xml.etree.ElementTree as ET
 
 import pytest
 
@@ -22,13 +21,6 @@ WIDTHS = (1280, 375, 320)
 EVERY_PAGE_TAGS = [*WCAG_TAGS, "wcag22aa"]
 VNU = os.path.join(PROJECT_ROOT, "node_modules", "vnu-jar", "build", "dist", "vnu.jar")
 LIGHTHOUSE = os.path.join(PROJECT_ROOT, "node_modules", ".bin", "lighthouse")
-SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-
-
-def sitemap_urls(server) -> list[str]:
-    status, _, body = server.get("/sitemap.xml")
-    assert status == 200
-    return [loc.text for loc in ET.fromstring(body).findall("s:url/s:loc", SITEMAP_NS)]
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +74,7 @@ def test_every_sitemap_page_passes_axe_fits_and_logs_no_error(web_server, chromi
     context = chromium.new_context(viewport={"width": width, "height": 800}, locale="pl-PL")
     context.route("**/*", only_this_site)
     problems: list[str] = []
-    urls = sitemap_urls(web_server)
+    urls = web_server.sitemap_urls()
     page = context.new_page()
     console: list[str] = []
     page.on("console", lambda message: console.append(message.text) if message.type == "error" else None)

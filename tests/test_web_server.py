@@ -4,7 +4,6 @@ import gzip
 import os
 import re
 import urllib.parse
-import xml.etree.ElementTree as ET
 
 import brotli
 import pytest
@@ -13,15 +12,12 @@ from bs4 import BeautifulSoup
 from plugins.csp import DEFAULT_POLICY, policy_text
 from tests.browser import CHROMIUM, CHROMIUM_FLAGS
 
-SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 SHORT = "public, max-age=300"
 IMMUTABLE = "public, max-age=31536000, immutable"
 
 
 def sitemap_paths(server) -> list[str]:
-    status, _, body = server.get("/sitemap.xml")
-    assert status == 200
-    urls = [loc.text for loc in ET.fromstring(body).findall("s:url/s:loc", SITEMAP_NS)]
+    urls = server.sitemap_urls()
     assert len(urls) > 100
     return [urllib.parse.urlsplit(url).path for url in urls]
 

@@ -16,6 +16,7 @@ import ssl
 import subprocess
 import tempfile
 import time
+import xml.etree.ElementTree as ET
 
 from wachock.build import PROJECT_ROOT
 
@@ -205,6 +206,13 @@ http {{
             return response.status, response.msg, response.read()
         finally:
             connection.close()
+
+    def sitemap_urls(self) -> list[str]:
+        """Every page the served sitemap lists (absolute https://www.wachock.pl/… addresses)."""
+        status, _, body = self.get("/sitemap.xml")
+        assert status == 200
+        locations = ET.fromstring(body).findall("s:url/s:loc", {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"})
+        return [location.text for location in locations]
 
     def chromium_flags(self) -> list[str]:
         """Chromium reaches www.wachock.pl at this server, trusting nothing else."""

@@ -9,6 +9,7 @@ deterministic (gzip without a name or a time), so two builds of one commit stay 
 Settings: COMPRESSION = {"formats": ["gzip", "br"], "suffixes": [...], "min_size": 256}.
 """
 
+import filecmp
 import gzip
 import logging
 import os
@@ -58,17 +59,10 @@ def compressible_files(output_path: str, config: dict) -> list[str]:
     return found
 
 
-def same_bytes(path: str, other: str) -> bool:
-    if not os.path.isfile(other) or os.path.getsize(path) != os.path.getsize(other):
-        return False
-    with open(path, "rb") as first, open(other, "rb") as second:
-        return first.read() == second.read()
-
-
 def compress_one(relative: str, output_path: str, live: str, formats: list[str]) -> None:
     source = os.path.join(output_path, relative)
     previous = os.path.join(live, relative) if live else ""
-    unchanged = bool(previous) and same_bytes(source, previous)
+    unchanged = bool(previous) and os.path.isfile(previous) and filecmp.cmp(source, previous, shallow=False)
     data = None
     for name in formats:
         suffix, compress = COMPRESSORS[name]
