@@ -24,7 +24,9 @@ PLUGINS = [
     "plugins.town",
     "plugins.typography",
     "plugins.news",
+    "plugins.photos",
     "plugins.groups",
+    "plugins.villages",
     "plugins.bip",
     "plugins.magazine",
     "plugins.feeds",
@@ -144,6 +146,9 @@ GROUPS = {
 # The BIP's publisher, editors and category tree are in content/dane/bip.yaml; the accessibility
 # statement's data in content/dane/dostepnosc.yaml.
 BIP = {"register_per_page": 20}
+
+# A page may name a template of its own: "contact" adds the office's data (content/dane/urzad.yaml).
+VALIDATION = {"templates": ["contact"]}
 
 VISIT_STATISTICS = {
     "visits_file": "statystyki/odwiedziny-bip.csv",

@@ -1,4 +1,4 @@
-"""Makes the demo's binary files (PDF attachments) from text, so none is hand-made.
+"""Makes the demo's binary files (PDF attachments, covers, a phone photo) from text and code, so none is hand-made.
 
 Run `make demo-files` after changing the texts below; the PDFs are committed.
 Needs a TrueType font with Polish letters (Debian's fonts-dejavu-core).
@@ -15,6 +15,8 @@ FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 FONT_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 
 logger = logging.getLogger("make_demo_files")
+
+PHOTO = "content/images/plac-zabaw-parszow.jpg"
 
 BIP_PDFS = {
     "content/bip/prawo-lokalne/uchwaly-rady-miejskiej/2024/uchwala-xii-85-2024.pdf": (
@@ -83,6 +85,27 @@ def write_cover(path: str, title: str, year: str, colour: str) -> None:
     image.save(path, "PNG", optimize=True)
 
 
+def phone_photo(shade: float = 0.35) -> bytes:
+    """A 4000×3000 JPEG of a few MB as a phone takes it: turned (EXIF orientation 6), with a GPS position."""
+    import io
+
+    from PIL import Image, ImageChops, ImageFilter
+
+    width, height = 4000, 3000
+    noise = Image.effect_noise((width, height), 40)
+    gradient = Image.linear_gradient("L").resize((width, height))
+    radial = Image.radial_gradient("L").resize((width, height))
+    picture = Image.merge(
+        "RGB", (ImageChops.blend(gradient, noise, shade), radial, ImageChops.blend(radial, noise, 0.5))
+    ).filter(ImageFilter.GaussianBlur(0.6))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # orientation: the phone was turned
+    exif[0x8825] = {1: "N", 2: (51.0, 4.0, 27.0), 3: "E", 4: (21.0, 0.0, 36.0)}  # GPS: Wąchock
+    buffer = io.BytesIO()
+    picture.save(buffer, "JPEG", quality=92, exif=exif.tobytes())
+    return buffer.getvalue()
+
+
 def write_pdf(path: str, title: str, paragraphs: list[str]) -> None:
     pdf = FPDF()
     pdf.set_creation_date(__import__("datetime").datetime(2025, 1, 1))  # reproducible bytes
@@ -111,6 +134,9 @@ def main() -> int:
         write_pdf(os.path.join(folder, f"dookola-wachocka-{number}.pdf"), title, articles)
         write_cover(os.path.join(folder, f"dookola-wachocka-{number}-okladka.png"), title, year, colour)
         logger.info("wrote issue %s", number)
+    with open(os.path.join(ROOT, PHOTO), "wb") as handle:
+        handle.write(phone_photo())
+    logger.info("wrote %s", PHOTO)
     return 0
 
 

@@ -80,3 +80,8 @@ def generate_context(content_root: str, output: str, **overrides):
             generator.generate_context()
     signals.all_generators_finalized.send(generators)
     return context, generators
+
+
+def words(element) -> str:
+    """An element's text as a reader hears it: every space, non-breaking ones too, as one plain space."""
+    return " ".join(element.get_text().split())

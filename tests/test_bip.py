@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from plugins.core import PdfTextCache
-from tests.sitebuild import PROJECT_ROOT, build_site, copy_fixture_content, write_file
+from tests.sitebuild import PROJECT_ROOT, build_site, copy_fixture_content, words, write_file
 from wachock.build import BuildFailed
 
 DOCUMENT = "bip/prawo-lokalne/uchwaly-rady-miejskiej/2024/uchwala-1.md"
@@ -76,7 +76,7 @@ def history_site(tmp_path_factory):
 
 def test_register_lists_the_four_changes_newest_first_with_their_reasons(history_site):
     table = soup_of(history_site / "bip/rejestr-zmian/index.html").find("table", class_="register")
-    rows = [[cell.get_text(" ", strip=True) for cell in row.find_all("td")] for row in table.tbody.find_all("tr")]
+    rows = [[words(cell) for cell in row.find_all("td")] for row in table.tbody.find_all("tr")]
     assert [(row[2], row[4]) for row in rows] == [
         ("usunięcie", "Usunięcie: uchwała opublikowana w niewłaściwej kategorii"),
         ("zmiana", "Uchwała uchylona uchwałą Nr II/9/2024"),
@@ -250,9 +250,9 @@ def test_every_bip_page_has_the_logo_menu_search_and_required_links(demo_site):
         assert banner.find("img", alt=lambda alt: alt.startswith("Biuletyn Informacji Publicznej")).parent["href"] == (
             "https://www.bip.gov.pl"
         )
-        assert banner.get_text(" ", strip=True) == "Biuletyn Informacji Publicznej Urzędu Miasta i Gminy Wąchock"
+        assert words(banner) == "Biuletyn Informacji Publicznej Urzędu Miasta i Gminy Wąchock"
         assert aside.find("nav", attrs={"aria-label": "Menu BIP"}).find("a", string="Prawo lokalne")
-        link_texts = {a.get_text() for a in aside.find_all("a")}
+        link_texts = {words(a) for a in aside.find_all("a")}
         assert set(BIP_LINKS) <= link_texts, directory
         assert soup.find("form", role="search").find("label")
         checked += 1
@@ -263,7 +263,7 @@ def test_editors_page_has_address_phone_and_email_from_settings(demo_site):
     soup = soup_of(os.path.join(demo_site, "bip/redakcja-bip/index.html"))
     assert soup.find("a", href="tel:+48412736100")
     assert soup.find("a", href="mailto:bip@wachock.pl")
-    assert "ul. Wielkowiejska 1" in soup.main.get_text()
+    assert "ul. Wielkowiejska 1" in words(soup.main)
 
 
 def test_static_and_filename_links_in_a_bip_document_resolve_in_page_and_feed(tmp_path):
@@ -361,7 +361,7 @@ def test_a_document_never_changed_has_no_last_change_and_the_reason_shows_subjec
     assert "Data ostatniej zmiany" not in [dt.get_text() for dt in metryczka("dt")]
     row = soup_of(output / "bip/rejestr-zmian/index.html").find("table", class_="register").tbody.tr
     assert row.find(class_="reason__subject").get_text() == "Publikacja uchwały Nr I/1/2024"
-    assert row.find(class_="reason__body").get_text() == "Uchwała podjęta na sesji w dniu 28 lutego."
+    assert row.find(class_="reason__body").get_text() == "Uchwała podjęta na sesji w\xa0dniu 28\xa0lutego."
 
     write_file(content, DOCUMENT, HEADER + "\nTreść uchwały po korekcie.\n")
     git(repository, "commit", "-q", "-am", "Korekta literówki")

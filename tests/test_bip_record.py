@@ -13,7 +13,7 @@ from fpdf import FPDF
 from pypdf import PdfReader
 
 from plugins.bip.reasons import reason_problem
-from tests.sitebuild import PROJECT_ROOT, build_site, copy_fixture_content, write_file
+from tests.sitebuild import PROJECT_ROOT, build_site, copy_fixture_content, words, write_file
 from wachock.build import BuildFailed
 
 CATEGORY = "bip/prawo-lokalne/uchwaly-rady-miejskiej"
@@ -108,7 +108,7 @@ def test_the_publication_moment_is_the_commit_not_a_typed_date(repository, tmp_p
     page = output / only_document_url(output) / "index.html"
     metryczka = {div.dt.get_text(): div.dd for div in soup_of(page).find("section", class_="metryczka")("div")}
     assert metryczka["Data publikacji"].time["datetime"] == "2026-02-03T09:15+01:00"
-    assert "pierwotnie opublikowano w poprzednim BIP" in metryczka["Pierwotna publikacja"].get_text()
+    assert "pierwotnie opublikowano w poprzednim BIP" in words(metryczka["Pierwotna publikacja"])
     assert metryczka["Pierwotna publikacja"].time["datetime"] == "2024-03-01T10:00+01:00"
     assert "Data ostatniej zmiany" not in metryczka
     assert metryczka["Informację wprowadził"].get_text() == "Anna Nowak, inspektor ds. obsługi Rady Miejskiej"
@@ -196,7 +196,7 @@ def test_a_missing_reason_is_refused_and_one_supplied_later_is_shown(repository,
     output = tmp_path / "out"
     build_site(content, str(output))
     row = soup_of(output / "bip/rejestr-zmian/index.html").find("table", class_="register").tbody.tr
-    assert row.find(class_="reason__subject").get_text() == "Publikacja uchwały Nr V/7/2026 w sprawie targowiska"
+    assert words(row.find(class_="reason__subject")) == "Publikacja uchwały Nr V/7/2026 w sprawie targowiska"
     assert "powód podany przez urząd" in row.find(class_="reason__note").get_text()
     assert git(repo, "log", "-1", "--format=%s").stdout.strip() == "poprawka"  # history untouched
 
@@ -280,7 +280,7 @@ def test_each_version_serves_its_own_attachment_bytes(repository, tmp_path):
     assert (url / "wersja-2/zalaczniki/wykaz.csv").read_bytes() == b"stoisko;najemca\n1;drugi\n2;trzeci\n"
     first = soup_of(url / "wersja-1/index.html")
     link = first.main.find("a", href=lambda h: h and h.endswith("wersja-1/zalaczniki/wykaz.csv"))
-    assert "(CSV, 1 KB)" in link.parent.get_text()
+    assert "(CSV, 1\xa0KB)" in link.parent.get_text()
 
 
 def test_a_removed_document_keeps_its_attachments_and_says_removed(repository, tmp_path):
@@ -377,7 +377,7 @@ def test_a_withdrawn_passage_appears_nowhere_in_the_output(repository, tmp_path)
     assert "art. 17 ust. 1 lit. d RODO" in notice and "Burmistrz Wąchocka" in notice
     register = soup_of(output / "bip/rejestr-zmian/index.html").find("table", class_="register").tbody
     entry = next(row for row in register("tr") if row("td")[2].get_text() == "wycofanie treści")
-    assert "art. 17 ust. 1 lit. d RODO" in entry.get_text() and "Burmistrz Wąchocka" in entry.get_text()
+    assert "art. 17 ust. 1 lit. d RODO" in words(entry) and "Burmistrz Wąchocka" in words(entry)
     assert len(register("tr")) == 4  # the register keeps its entries and adds the withdrawal
 
 

@@ -22,6 +22,7 @@ PAGE_TYPES = {
     "archives": "/aktualnosci/archiwum/",
     "article": "/aktualnosci/2024/ostrzezenie-hydrologiczne-wzrost-stanu-wody-w-kamiennej/",
     "article with image": "/aktualnosci/2024/dni-wachocka-2024/",
+    "article with a phone photo": "/aktualnosci/2026/nowy-plac-zabaw-przy-szkole-w-parszowie/",
     "static page": "/kontakt/",
     "page with sub-pages": "/solectwa/",
     "sub-page": "/solectwo-parszow/",
@@ -514,11 +515,11 @@ def test_search_results_heading_counts_in_polish_takes_focus_and_results_show_da
         links = page.locator(top + ".pagefind-ui__result-title a").evaluate_all("links => links.map(a => a.pathname)")
         facts = page.locator(top + ".pagefind-ui__result-excerpt .search-results__facts").all_inner_texts()
         assert links and len(facts) == len(links), "every result says its section"
-        pattern = r"(\d{1,2} [a-ząćęłńóśźż]+ \d{4} · )?(Aktualności|BIP|Dookoła Wąchocka|Informacje)"
+        pattern = r"(\d{1,2}\u00a0[a-ząćęłńóśźż]+ \d{4} · )?(Aktualności|BIP|Dookoła Wąchocka|Informacje)"
         assert all(re.fullmatch(pattern, fact) for fact in facts), facts
         for link, fact in zip(links, facts, strict=True):
             if re.match(r"/aktualnosci/\d{4}/", link):
-                assert re.match(r"\d{1,2} \w+ \d{4} · Aktualności", fact), (link, fact)
+                assert re.match(r"\d{1,2}\s\w+ \d{4} · Aktualności", fact), (link, fact)
     finally:
         context.close()
 
@@ -551,3 +552,97 @@ def test_in_forced_colours_the_charts_labels_use_the_systems_text_colour(browser
         context.close()
     assert label != background
     assert label not in ("rgb(26, 26, 26)", "rgb(74, 74, 74)")  # the page's own dark greys
+
+
+DISPLAY_CHOICES = "window.localStorage.setItem('wachock-wyglad', JSON.stringify({contrast: true, text: true}))"
+
+
+def display_state(page) -> dict:
+    return page.evaluate(
+        """() => ({contrast: document.documentElement.dataset.contrast || null,
+                   text: document.documentElement.dataset.text || null,
+                   background: getComputedStyle(document.body).backgroundColor,
+                   rootSize: getComputedStyle(document.documentElement).fontSize})"""
+    )
+
+
+def test_contrast_and_larger_text_are_pressed_by_keyboard_and_remembered_on_other_pages(browser, site):
+    context, page, _ = open_page(browser, site.url + "/kontakt/", 375)
+    try:
+        assert not page.get_by_role("button", name="Kontrast", exact=True).is_visible(), "kept off the first screen"
+        page.get_by_role("button", name="Menu", exact=True).click()
+        contrast = page.get_by_role("button", name="Kontrast", exact=True)
+        larger = page.get_by_role("button", name="Większy tekst", exact=True)
+        assert contrast.get_attribute("aria-pressed") == "false" and display_state(page)["rootSize"] == "16px"
+        contrast.focus()
+        page.keyboard.press("Enter")
+        larger.focus()
+        page.keyboard.press("Space")
+        assert contrast.get_attribute("aria-pressed") == "true" and larger.get_attribute("aria-pressed") == "true"
+        assert display_state(page) == {
+            "contrast": "high",
+            "text": "large",
+            "background": "rgb(0, 0, 0)",
+            "rootSize": "20px",
+        }
+        page.goto(site.url + PAGE_TYPES["bip document"])
+        assert display_state(page)["background"] == "rgb(0, 0, 0)" and display_state(page)["rootSize"] == "20px"
+        page.get_by_role("button", name="Menu", exact=True).click()
+        assert page.get_by_role("button", name="Kontrast", exact=True).get_attribute("aria-pressed") == "true"
+        page.get_by_role("button", name="Kontrast", exact=True).click()
+        page.reload()
+        assert display_state(page)["contrast"] is None and display_state(page)["text"] == "large"
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", (1280, 320))
+@pytest.mark.parametrize(
+    "page_type",
+    ["home", "article", "bip document", "bip version comparison", "search", "visit statistics", "static page"],
+)
+def test_with_high_contrast_and_larger_text_pages_pass_axe_and_fit_the_screen(browser, site, page_type, width):
+    context, page, log = open_page(browser, site.url + "/", width)
+    try:
+        page.evaluate(DISPLAY_CHOICES)
+        page.goto(site.url + PAGE_TYPES[page_type])
+        if page_type == "search":
+            page.wait_for_selector(".pagefind-ui__result", timeout=15_000)
+        assert display_state(page)["contrast"] == "high"
+        assert axe_violations(page) == []
+        assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+        assert log.foreign == []
+    finally:
+        context.close()
+
+
+def test_without_javascript_there_are_no_dead_buttons_and_the_systems_contrast_setting_is_followed(browser, site):
+    context = browser.new_context(viewport={"width": 375, "height": 667}, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(site.url + "/kontakt/")
+        assert page.get_by_role("button", name="Kontrast").count() == 0
+        assert display_state(page)["background"] == "rgb(255, 255, 255)"
+        page.emulate_media(contrast="more")
+        assert display_state(page)["background"] == "rgb(0, 0, 0)"
+        # (axe needs the page's own script timers, which are off here; the same colours pass it above)
+        colours = page.evaluate(
+            "[getComputedStyle(document.body).color, getComputedStyle(document.querySelector('main a')).color]"
+        )
+        assert colours == ["rgb(255, 255, 255)", "rgb(255, 255, 0)"]
+    finally:
+        context.close()
+
+
+def test_search_excerpts_keep_a_space_between_a_fields_name_and_its_value(browser, site):
+    context, page, _ = open_page(browser, f"{site.url}/szukaj/", 1280)
+    try:
+        contents = page.evaluate(
+            """async () => { const pagefind = await import('/pagefind/pagefind.js');
+                const search = await pagefind.search('XII/85/2024');
+                return Promise.all(search.results.map(async result => (await result.data()).content)); }"""
+        )
+    finally:
+        context.close()
+    document = next(content for content in contents if "Status" in content)
+    assert re.search(r"Numer\s+XII/85/2024", document) and re.search(r"Status\s+obowiązujący", document), document[:300]

@@ -40,6 +40,10 @@ def place_example(content: str, number: int, text: str) -> None:
             write_file(content, f"{folder}/{field(text, 'Cover')}", buffer.getvalue())
         write_file(content, f"{folder}/numer.md", text)
     elif field(text, "Title") and field(text, "Category"):
+        if field(text, "Image"):
+            buffer = io.BytesIO()
+            Image.new("RGB", (2000, 1500), "#3a6").save(buffer, "JPEG")
+            write_file(content, field(text, "Image"), buffer.getvalue())
         write_file(content, f"aktualnosci/przyklad-{number}.md", text)
     elif field(text, "Title"):
         write_file(content, f"pages/przyklad-{number}.md", text)
@@ -70,10 +74,18 @@ def test_the_guides_data_file_examples_follow_their_schemas(tmp_path):
     from plugins.bip.people import CORRECTION_ENTRIES
     from plugins.bip.withdrawals import WITHDRAWAL_ENTRIES
     from plugins.core.datafiles import read_data_file
+    from plugins.town import OFFICE_ENTRIES
+    from plugins.villages import DATA_ENTRIES as VILLAGE_ENTRIES
 
     with open(GUIDE, encoding="utf-8") as handle:
         examples = YAML_EXAMPLE.findall(handle.read())
-    schemas = {"corrections:": CORRECTION_ENTRIES, "withdrawals:": WITHDRAWAL_ENTRIES, "editors:": DATA_ENTRIES}
+    schemas = {
+        "corrections:": CORRECTION_ENTRIES,
+        "withdrawals:": WITHDRAWAL_ENTRIES,
+        "editors:": DATA_ENTRIES,
+        "nip:": OFFICE_ENTRIES,
+        "villages:": VILLAGE_ENTRIES,
+    }
     checked = 0
     for number, text in enumerate(examples):
         for start, entries in schemas.items():
@@ -84,4 +96,4 @@ def test_the_guides_data_file_examples_follow_their_schemas(tmp_path):
                 _, problems = read_data_file(str(path), path.name, entries)
                 assert [p for p in problems if not any(f"„{name}”" in p.message for name in required)] == []
                 checked += 1
-    assert checked >= 3
+    assert checked >= 5

@@ -114,6 +114,8 @@ LIGHTHOUSE_PAGES = {
     "BIP document": "/bip/prawo-lokalne/uchwaly-rady-miejskiej/2024/"
     "uchwala-nr-xii-85-2024-w-sprawie-uchwaly-budzetowej-gminy-wachock-na-rok-2025/",
     "list page": "/aktualnosci/",
+    # the demo's 4000 px, 2.5 MB phone JPEG, published through plugins/photos
+    "article with a phone photo": "/aktualnosci/2026/nowy-plac-zabaw-przy-szkole-w-parszowie/",
 }
 
 

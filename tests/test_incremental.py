@@ -166,7 +166,7 @@ def test_a_data_file_change_renders_every_page_again(site):
     write_file(content, "dane/nawigacja.yaml", text.replace("title: Kontakt", "title: Kontakt z urzędem", 1))
     release = rebuild(site)
     assert RECORD.reused == set()
-    assert "Kontakt z urzędem" in text_of(os.path.join(release, NEWS_PAGE))
+    assert "Kontakt z\xa0urzędem" in text_of(os.path.join(release, NEWS_PAGE))
     same_as_cold(site)
 
 

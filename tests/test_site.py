@@ -318,6 +318,6 @@ def test_every_article_and_bip_document_says_when_it_was_published_and_updated(d
         line = soup.find("p", class_="published-line")
         assert line, path
         text = line.get_text(" ", strip=True).replace("\xa0", " ")
-        assert re.fullmatch(r"Opublikowano \d{1,2} \w+ \d{4}( · Zaktualizowano \d{1,2} \w+ \d{4})?", text), text
+        assert re.fullmatch(r"Opublikowano \d{1,2}\s\w+ \d{4}( · Zaktualizowano \d{1,2}\s\w+ \d{4})?", text), text
         checked += 1
     assert checked > 20

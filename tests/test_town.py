@@ -5,7 +5,7 @@ import os
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.sitebuild import build_site, copy_fixture_content, write_file
+from tests.sitebuild import build_site, copy_fixture_content, words, write_file
 from tests.test_gate import (
     previous_output,  # noqa: F401
     refused_build,
@@ -55,6 +55,16 @@ BAD_DATA = {
         "dane/dostepnosc.yaml", "status: częściowo zgodna", "status: prawie zgodna", "status: prawie", "wybierz jedną"
     ),
     "missing required key": ("dane/urzad.yaml", "city: Wąchock\n", "", None, "brak wymaganego pola „city”"),
+    "NIP with a mistyped digit": (
+        "dane/urzad.yaml", "nip: 6641000008", "nip: 6641000009", "nip:", "suma kontrolna się nie zgadza"
+    ),
+    "REGON too short": ("dane/urzad.yaml", "regon: 291009001", "regon: 29100900", "regon:", "REGON to 9 albo 14 cyfr"),
+    "bank account with a mistyped digit": (
+        "dane/urzad.yaml", "0039 2000 0040", "0039 2000 0041", "number: PL40", "numer konta to 26 cyfr"
+    ),
+    "emergency number that is not one": (
+        "dane/urzad.yaml", "phone: 112", "phone: 11", "phone: 11", "numer skrócony (np. „112”)"
+    ),
 }  # fmt: skip
 
 
@@ -107,3 +117,30 @@ def test_renaming_a_category_title_moves_nothing(tmp_path):
     page = (output / "bip/prawo-lokalne/index.html").read_text(encoding="utf-8")
     assert "Akty prawa miejscowego" in page
     assert not (output / "bip/akty-prawa-miejscowego").exists()
+
+
+def test_contact_page_and_footer_show_the_offices_essentials_from_data(tmp_path):
+    content = copy_fixture_content(str(tmp_path))
+    output = tmp_path / "output"
+    build_site(content, str(output))
+    page = BeautifulSoup((output / "kontakt/index.html").read_text(encoding="utf-8"), "html.parser")
+    facts = {words(dt): words(dt.find_next_sibling("dd")) for dt in page.main.find_all("dt")}
+    assert facts["NIP"] == "664-100-00-08" and facts["REGON"] == "291009001"
+    assert facts["Podatki i opłaty lokalne"] == "40 8523 0004 0000 0039 2000 0040", "the account as on a payment slip"
+    emergency = page.main.find("h2", id="telefony-alarmowe").find_next("ul")
+    assert [a["href"] for a in emergency.find_all("a")] == ["tel:112", "tel:999"]
+    department = page.main.find("strong", string="Urząd Stanu Cywilnego").parent
+    assert department.find("a", href="tel:+48412736105") and department.find("a", href="mailto:usc@wachock.pl")
+    assert page.main.find(string="Przystanek „Wąchock Rynek” jest 100\u00a0m od urzędu."), "typeset editors' text"
+    footer = page.footer.get_text(" ", strip=True)
+    assert "NIP: 664-100-00-08" in footer and "40 8523 0004 0000 0039 2000 0040" in footer and "112" in footer
+
+
+def test_empty_contact_fields_print_nothing(tmp_path):
+    content = copy_fixture_content(str(tmp_path))
+    replace_in(content, "dane/urzad.yaml", "nip: 6641000008", "nip:")
+    replace_in(content, "dane/urzad.yaml", "regon: 291009001", "regon:")
+    output = tmp_path / "output"
+    build_site(content, str(output))
+    html = (output / "kontakt/index.html").read_text(encoding="utf-8")
+    assert "NIP" not in html and "REGON" not in html

@@ -1,17 +1,20 @@
-"""Polish typography: one-letter words never end a line; dates and numbers."""
+"""Polish typography: no line break after one-letter words, inside "17 KB" or "12 maja"; dates and numbers."""
 
+import os
 from datetime import datetime
 
+import pytest
 from bs4 import BeautifulSoup
+from jinja2 import DictLoader, Environment
 from markdown import Markdown
 
+from plugins.core.polish import NBSP, bind_single_letter_words, typeset
 from plugins.typography import (
-    NBSP,
+    TEMPLATE_EXTENSION,
     PolishTypographyExtension,
-    bind_single_letter_words,
     date_pl,
     number_pl,
-    orphans,
+    typeset_filter,
 )
 
 
@@ -44,12 +47,70 @@ def test_text_split_by_inline_markup_is_bound_too():
     assert f"w{NBSP}<strong>Wąchocku</strong>" in render("Festyn w **Wąchocku**")
 
 
-def test_orphans_filter_escapes_before_binding():
-    assert str(orphans("Rock & roll w <b>")) == f"Rock &amp; roll w{NBSP}&lt;b&gt;"
+def test_typeset_filter_escapes_before_binding():
+    assert str(typeset_filter("Rock & roll w <b>")) == f"Rock &amp; roll w{NBSP}&lt;b&gt;"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Plik PDF, 17 KB", "Plik PDF, 17~KB"),
+        ("Zebranie 12 maja 2026 r. o godz. 17:00", "Zebranie 12~maja 2026~r. o~godz.~17:00"),
+        ("Koszt: 300 tys. zł", "Koszt: 300~tys.~zł"),
+        ("Dotacja 1,5 mln zł na 2 km drogi", "Dotacja 1,5~mln~zł na 2~km drogi"),
+        ("Urząd, ul. Wielkowiejska 1, pokój nr 12", "Urząd, ul.~Wielkowiejska 1, pokój nr~12"),
+        ("Wąchock – miasto", "Wąchock~– miasto"),
+        ("art. 20 ust. 1b ustawy", "art.~20 ust.~1b ustawy"),
+        ("10 marca", "10~marca"),
+        # no unit or month after the number: nothing to bind
+        ("Rok 2026 był dobry", "Rok 2026 był dobry"),
+        ("5 mandatów, 3 maszyny", "5 mandatów, 3 maszyny"),
+    ],
+)
+def test_typeset_binds_numbers_units_months_and_abbreviations(text, expected):
+    assert typeset(text) == expected.replace("~", NBSP)
+
+
+def render_template(source: str, **variables) -> str:
+    environment = Environment(
+        loader=DictLoader({"page.html": source, "feed.xml": source}), extensions=[TEMPLATE_EXTENSION]
+    )
+    environment.filters["typeset"] = typeset_filter
+    return environment.get_template("page.html").render(**variables)
+
+
+def test_template_text_is_typeset_at_compile_time_but_never_inside_tags():
+    html = render_template(
+        '<p class="a w" title="w domu">Pliki w {{ where }} i <a href="/x?a w" data-x="{{ v }} w z">z BIP</a></p>',
+        where="urzędzie",
+        v="1",
+    )
+    assert f"Pliki w{NBSP}urzędzie i{NBSP}<a" in html
+    assert f">z{NBSP}BIP</a>" in html
+    assert 'class="a w" title="w domu"' in html and 'href="/x?a w"' in html and 'data-x="1 w z"' in html
+
+
+def test_only_html_templates_are_typeset():
+    environment = Environment(loader=DictLoader({"feed.xml": "w domu"}), extensions=[TEMPLATE_EXTENSION])
+    assert environment.get_template("feed.xml").render() == "w domu"
+
+
+def test_pdf_text_versions_are_typeset(tmp_path):
+    from plugins.core.attachments import Attachment
+
+    attachment = Attachment(
+        "a.pdf", "a.pdf", "a.pdf", "a.pdf", 17 * 1024, pages=["Termin do\n12 maja\n\nKoszt 300 tys. zł"]
+    )
+    assert attachment.size_text == f"17{NBSP}KB"
+    assert attachment.page_paragraphs == [["Termin do 12 maja", "Koszt 300 tys. zł"]]
+    html = render_template(
+        "{% for p in paragraphs %}<p>{{ p | typeset }}</p>{% endfor %}", paragraphs=attachment.page_paragraphs[0]
+    )
+    assert html == f"<p>Termin do 12{NBSP}maja</p><p>Koszt 300{NBSP}tys.{NBSP}zł</p>"
 
 
 def test_polish_dates_and_numbers():
-    assert date_pl(datetime(2024, 9, 14)) == "14 września 2024"
+    assert date_pl(datetime(2024, 9, 14)) == f"14{NBSP}września 2024"
     assert number_pl(1842828) == f"1{NBSP}842{NBSP}828"
     assert number_pl(-12.345, 1) == "-12,3"
 
@@ -67,3 +128,40 @@ def test_a_markdown_table_scrolls_in_its_own_named_focusable_region():
     region = soup.find("table").parent
     assert region.name == "div" and region["role"] == "region" and region["tabindex"] == "0"
     assert region["aria-label"] == "Tabela: Miejscowość, Termin"
+
+
+# Never laid out in lines (title: the browser's tab), or printed as written.
+UNSET_ELEMENTS = ["title", "script", "style", "code", "pre", "kbd", "samp"]
+
+
+def untypeset_text(html: str) -> list[str]:
+    """Text of a published page where a line could still break against Polish typography."""
+    from bs4 import Comment, Doctype
+
+    soup = BeautifulSoup(html, "html.parser")
+    found = []
+    for text in soup.find_all(string=True):
+        if isinstance(text, (Comment, Doctype)) or text.find_parent(UNSET_ELEMENTS):
+            continue
+        if typeset(str(text)) != str(text):
+            found.append(" ".join(str(text).split()))
+    return found
+
+
+def test_every_published_page_of_the_demo_is_typeset(demo_site):
+    pages_by_text = {}
+    for folder, _, files in os.walk(demo_site):
+        for name in files:
+            if name.endswith(".html"):
+                path = os.path.join(folder, name)
+                with open(path, encoding="utf-8") as handle:
+                    for text in untypeset_text(handle.read()):
+                        pages_by_text.setdefault(text, os.path.relpath(path, demo_site))
+    assert not pages_by_text, "\n".join(f"{page}: {text!r}" for text, page in sorted(pages_by_text.items()))
+
+
+def test_the_published_page_check_finds_a_break_after_a_one_letter_word():
+    assert untypeset_text("<p>Zebranie w <a href='/x'>świetlicy</a>, 12 maja</p><code>w a</code>") == [
+        "Zebranie w",
+        ", 12 maja",
+    ]

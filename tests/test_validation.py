@@ -120,7 +120,7 @@ CASES = {
         "pages/podstrona.md",
         "Title: Podstrona\nParent: solectwo\n\nTekst.\n",
         "content/pages/podstrona.md:2: nie ma strony o adresie „solectwo” (pole „Parent”). Wpisz adres "
-        "(Slug) istniejącej strony, np. jedną z: podstrona, solectwa, solectwo-marcinkow.",
+        "(Slug) istniejącej strony, np. jedną z: kontakt, podstrona, solectwa, solectwo-marcinkow.",
     ),
     "unpublished_folder": (
         "aktualnosc/zly.md",

@@ -60,7 +60,7 @@ def test_year_page_shows_change_and_rank(demo_site):
     # 2010: 133 101 against 192 822 in 2009.
     assert "−31,0%" in text
     visits = report_yearly_visits()
-    assert sorted(visits.values(), reverse=True).index(visits[2010]) + 1 == int(re.search(r"(\d+)\. z 18", text)[1])
+    assert sorted(visits.values(), reverse=True).index(visits[2010]) + 1 == int(re.search(r"(\d+)\.\sz\s18", text)[1])
 
 
 def test_sms_page_matches_the_report_totals(demo_site):
@@ -216,8 +216,8 @@ def test_imported_months_and_years_appear_after_a_rebuild(tmp_path):
     import_logs([log], csv_path, str(tmp_path / "state.sqlite"))
     build_site(content, str(tmp_path / "out"))
     page = (tmp_path / "out/statystyka-odwiedzin/2026/index.html").read_text(encoding="utf-8")
-    assert "maj" in page and "Odwiedziny w miesiącach" in page
-    assert "brak danych za 2025 r." in page
+    assert "maj" in page and "Odwiedziny w\xa0miesiącach" in page
+    assert "brak danych za 2025&nbsp;r." in page
     overview = (tmp_path / "out/statystyka-odwiedzin/index.html").read_text(encoding="utf-8")
     assert '<a href="/statystyka-odwiedzin/2026/">2026</a>' in overview
 

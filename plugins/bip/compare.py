@@ -12,6 +12,8 @@ from functools import cached_property
 
 from bs4 import BeautifulSoup
 
+from plugins.core.polish import typeset_markup
+
 BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "blockquote", "pre", "dt", "dd")
 FACTS = (("title", "Tytuł"), ("number", "Numer"), ("status", "Status"), ("attachments", "Załączniki"))
 
@@ -60,7 +62,7 @@ def word_diff(old: str, new: str) -> str:
             continue
         parts.append(marked("del", old_words[a1:a2]))
         parts.append(marked("ins", new_words[b1:b2]))
-    return " ".join(part for part in parts if part)
+    return typeset_markup(" ".join(part for part in parts if part), inside_tag=False)[0]
 
 
 def differences(older, newer) -> list[str]:

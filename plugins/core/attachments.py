@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from pypdf import PdfReader
 
-from .polish import number_pl
+from .polish import NBSP, number_pl
 
 logger = logging.getLogger(__name__)
 
@@ -39,8 +39,13 @@ class Attachment:
     @property
     def size_text(self) -> str:
         if self.size < 1024 * 1024:
-            return f"{number_pl(max(1, round(self.size / 1024)))} KB"
-        return f"{number_pl(self.size / 1024 / 1024, 1)} MB"
+            return f"{number_pl(max(1, round(self.size / 1024)))}{NBSP}KB"
+        return f"{number_pl(self.size / 1024 / 1024, 1)}{NBSP}MB"
+
+    @property
+    def page_paragraphs(self) -> list[list[str]]:
+        """Each page's paragraphs: a blank line in the PDF's text ends one; lines within it are joined."""
+        return [[" ".join(paragraph.split("\n")) for paragraph in text.split("\n\n")] for text in self.pages]
 
     @property
     def description(self) -> str:

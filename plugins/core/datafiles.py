@@ -13,6 +13,8 @@ from datetime import date, datetime
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError
+from stdnum import iban
+from stdnum.pl import nip, regon
 
 from .problems import Problem
 from .text import read_source
@@ -37,7 +39,13 @@ KINDS = (
     "epuap",
     "edelivery",
     "url",
+    "nip",
+    "regon",
+    "bank_account",
+    "short_phone",
 )
+# Numbers residents dial without an area code: 112, the 99x services, 19xxx and 116xxx lines.
+SHORT_PHONE = re.compile(r"^(112|9\d\d|19\d{3}|116\d{3})$")
 
 
 class TextDatesConstructor(RoundTripConstructor):
@@ -84,6 +92,29 @@ class Entry:
     def __post_init__(self):
         if self.kind not in KINDS:
             raise ValueError(f"unknown data kind {self.kind!r} for {self.name}")
+
+
+def bank_account_of(text: str) -> str:
+    """A Polish account (NRB) as printed on payment slips: 2 digits and six groups of 4."""
+    digits = iban.compact(text).removeprefix("PL")
+    return " ".join([digits[:2], *(digits[index : index + 4] for index in range(2, 26, 4))])
+
+
+# Checksum validators from python-stdnum, so a mistyped digit stops the build instead of
+# sending residents' payments or letters to the wrong number.
+CHECKSUMS = {
+    "nip": (
+        nip.is_valid,
+        nip.format,
+        "NIP to 10 cyfr, np. „664-000-00-00”; sprawdź cyfry, suma kontrolna się nie zgadza",
+    ),
+    "regon": (regon.is_valid, regon.compact, "REGON to 9 albo 14 cyfr; sprawdź cyfry, suma kontrolna się nie zgadza"),
+    "bank_account": (
+        lambda text: iban.is_valid("PL" + iban.compact(text).removeprefix("PL")),
+        bank_account_of,
+        "numer konta to 26 cyfr (np. „40 8523 0004 0000 0039 2000 0040”); sprawdź cyfry, suma kontrolna się nie zgadza",
+    ),
+}
 
 
 def phone_of(text: str) -> Phone:
@@ -201,6 +232,21 @@ class DataReader:
                 "adres strony serwisu zapisz bez ukośnika na początku, z ukośnikiem na końcu, np. „aktualnosci/”",
             ),
         }
+        if entry.kind in CHECKSUMS:
+            is_valid, formatted, advice = CHECKSUMS[entry.kind]
+            if not is_valid(text):
+                self.problem(line, f"„{entry.name}: {text}”: {advice}.")
+                return text
+            return formatted(text)
+        if entry.kind == "short_phone":
+            if SHORT_PHONE.match(text.replace(" ", "")):
+                return Phone(text.replace(" ", ""), text.replace(" ", ""))
+            if not PHONE.match(text):
+                self.problem(
+                    line, f"„{entry.name}: {text}”: wpisz numer skrócony (np. „112”) albo +48 i dziewięć cyfr."
+                )
+                return text
+            return phone_of(text)
         if entry.kind in checks and not checks[entry.kind][0].match(text):
             self.problem(line, f"„{entry.name}: {text}”: {checks[entry.kind][1]}.")
             return text

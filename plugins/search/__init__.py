@@ -10,7 +10,8 @@ never indexed. At `finalized` the index and its UI are written to output/pagefin
 `data-pagefind-ignore` keeps the metryczka and menus out; `data-pagefind-filter` gives the filters.
 Pagefind folds diacritics by their Unicode decomposition, so "szkola" finds "szkoła"'s ą-less kin
 but not ł, which has none: each indexed page also carries its words with ł written as l
-(`with_l_for_l_stroke`), so a query typed without Polish letters finds the same pages.
+(`with_l_for_l_stroke`), so a query typed without Polish letters finds the same pages. A space
+follows each table and definition-list cell in what is indexed, so excerpts keep fields apart.
 Settings: SEARCH = {"enabled": bool}.
 """
 
@@ -35,6 +36,9 @@ logger = logging.getLogger(__name__)
 DEFAULTS = {"enabled": True}
 INDEXED_MARK = "data-pagefind-body"
 MARKUP = re.compile(r"<[^>]*>")
+# A field's name and value in adjacent cells ("<dt>Numer</dt><dd>XII/85/2024</dd>") are one word to
+# Pagefind, which separates block elements only: "NumerXII/85/2024" in a result's excerpt.
+CELL_END = re.compile(r"</(dt|th|td)>(?=<)")
 WORD_WITH_L_STROKE = re.compile(r"\w*[łŁ]\w*")
 L_STROKE_AS_L = str.maketrans("łŁ", "lL")
 
@@ -136,9 +140,13 @@ def with_l_for_l_stroke(html: str) -> str:
     return f"{html[:end]}<p>{folded}</p>{html[end:]}"
 
 
+def with_space_after_cells(html: str) -> str:
+    return CELL_END.sub(r"</\1> ", html)
+
+
 def offer(writer, path: str, relative: str, html: str) -> None:
     if ENABLED and INDEXED_MARK in html:
-        feeder().add("/" + relative.removesuffix("index.html"), with_l_for_l_stroke(html))
+        feeder().add("/" + relative.removesuffix("index.html"), with_l_for_l_stroke(with_space_after_cells(html)))
 
 
 def start_index(pelican) -> None:

@@ -1,6 +1,7 @@
 """The town office's facts and the site's navigation, from data files the office edits.
 
-`content/dane/urzad.yaml` (name, address, phone, e-mail, opening hours) and
+`content/dane/urzad.yaml` (name, address, phone, e-mail, opening hours, NIP, REGON, bank accounts,
+departments, emergency numbers) and
 `content/dane/nawigacja.yaml` (main menu, home-page entry points, footer links) are validated like
 content, with `file:line`, and exposed to templates as OFFICE, MENU, HOME_ENTRY_POINTS and
 FOOTER_LINKS. Settings: none; the data files are the settings.
@@ -24,6 +25,34 @@ OFFICE_ENTRIES = (
     Entry("epuap", "epuap", required=False, example="/nazwaurzedu/SkrytkaESP"),
     Entry("edoreczenia", "edelivery", required=False, example="AE:PL-12345-67890-ABCDE-12"),
     Entry("hours", "list", entries=(Entry("days", example="dni tygodnia"), Entry("hours", example="8:00–16:00"))),
+    Entry("nip", "nip", required=False, example="664-000-00-00"),
+    Entry("regon", "regon", required=False, example="291009000"),
+    Entry(
+        "accounts",
+        "list",
+        required=False,
+        entries=(
+            Entry("title", example="za co wpłata, np. podatki i opłaty lokalne"),
+            Entry("number", "bank_account", example="40 8523 0004 0000 0039 2000 0040"),
+        ),
+    ),
+    Entry(
+        "departments",
+        "list",
+        required=False,
+        unique="name",
+        entries=(
+            Entry("name", example="nazwa komórki urzędu"),
+            Entry("phone", "phone", example="+48 41 000 00 00"),
+            Entry("email", "email", required=False, example="nazwa@domena.pl"),
+        ),
+    ),
+    Entry(
+        "emergency",
+        "list",
+        required=False,
+        entries=(Entry("title", example="Pogotowie ratunkowe"), Entry("phone", "short_phone", example="999")),
+    ),
 )
 NAVIGATION_FILE = "nawigacja.yaml"
 NAVIGATION_ENTRIES = (

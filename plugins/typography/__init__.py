@@ -1,36 +1,33 @@
 """Polish typography and formatting.
 
-- One-letter words (a, i, o, u, w, z and capitals) are bound to the next word
-  with a non-breaking space, so they never end a line. Done on Markdown's
-  element tree (text only: never in code, URLs or attributes) and, for titles,
-  with the `orphans` Jinja filter.
+- Non-breaking spaces where Polish typography forbids a line break (`core.polish.typeset`): after
+  one-letter words (a, i, o, u, w, z), between a number and its unit or month ("17 KB", "12 maja",
+  "300 tys. zł"), after abbreviations such as "ul." or "nr", and before a dash. Applied to
+  everything printed: Markdown bodies (on the element tree, never in code, URLs or attributes),
+  the templates' own text (a Jinja extension, at compile time, outside tags) and every plain-text
+  value a template prints (Jinja's `finalize`; the `typeset` filter does the same where a value
+  is printed as Markup).
 - A table an editor writes in Markdown scrolls inside its own labelled, focusable region on a
   narrow screen (WCAG 1.4.10), as the templates' tables do (partials/scroll_table.html).
 - Jinja filters for Polish dates and numbers: `date_pl`, `datetime_pl`,
   `number_pl`, `iso`.
 """
 
-import re
 from xml.etree.ElementTree import Element
 
+from jinja2.ext import Extension as JinjaExtension
+from jinja2.lexer import Token
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup, escape
 from pelican import signals
 
-from plugins.core.polish import NBSP, count_pl, date_pl, datetime_pl, iso, month_pl, number_pl
+from plugins.core.polish import count_pl, date_pl, datetime_pl, iso, month_pl, number_pl, typeset, typeset_markup
 
-SINGLE_LETTER_WORD = re.compile(r"(?<![\w\-])([aiouwzAIOUWZ])[ ]+(?=\S|\Z)")
 SKIPPED_ELEMENTS = {"code", "pre", "kbd", "samp", "script", "style"}
 
 
-def bind_single_letter_words(text: str) -> str:
-    # Applied twice: in "a i o" the second pass catches what the first consumed.
-    once = SINGLE_LETTER_WORD.sub(lambda m: m.group(1) + NBSP, text)
-    return SINGLE_LETTER_WORD.sub(lambda m: m.group(1) + NBSP, once)
-
-
-class SingleLetterWordsProcessor(Treeprocessor):
+class TypesetProcessor(Treeprocessor):
     def run(self, root: Element) -> None:
         self._walk(root)
 
@@ -38,11 +35,11 @@ class SingleLetterWordsProcessor(Treeprocessor):
         if element.tag in SKIPPED_ELEMENTS:
             return
         if element.text:
-            element.text = bind_single_letter_words(element.text)
+            element.text = typeset(element.text)
         for child in element:
             self._walk(child)
             if child.tail:
-                child.tail = bind_single_letter_words(child.tail)
+                child.tail = typeset(child.tail)
 
 
 class ScrollableTablesProcessor(Treeprocessor):
@@ -71,17 +68,44 @@ def scroll_region(table: Element) -> Element:
 class PolishTypographyExtension(Extension):
     def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's API name)
         # After the inline processor (priority 20), so emphasised text is split out.
-        md.treeprocessors.register(SingleLetterWordsProcessor(md), "polish_single_letters", 5)
+        md.treeprocessors.register(TypesetProcessor(md), "polish_typography", 5)
         md.treeprocessors.register(ScrollableTablesProcessor(md), "scrollable_tables", 4)
 
 
-def orphans(value) -> Markup:
-    """Jinja filter for plain text such as titles; escapes, then binds."""
-    return Markup(bind_single_letter_words(str(escape(value))))
+def typeset_filter(value) -> Markup:
+    """Jinja filter for plain text such as titles and data values; escapes, then typesets."""
+    return Markup(typeset(str(escape(value))))
+
+
+def typeset_printed(value):
+    """Jinja's `finalize`: every plain-text value a template prints (titles, names, data) is typeset.
+
+    Markup is left alone: it is already HTML, typeset where it was made (Markdown, the filter).
+    """
+    return typeset(value) if type(value) is str else value
+
+
+class TemplateTypography(JinjaExtension):
+    """The templates' own words ("Opublikowano", "w BIP") typeset once, when a template compiles.
+
+    A template's literal text arrives as data tokens cut by `{{ … }}` and `{% … %}`; whether a token
+    starts inside a tag (an attribute value) carries over from the tokens before it.
+    """
+
+    def filter_stream(self, stream):
+        if not str(stream.name or "").endswith(".html"):
+            yield from stream
+            return
+        inside_tag = False
+        for token in stream:
+            if token.type == "data":
+                value, inside_tag = typeset_markup(token.value, inside_tag)
+                token = Token(token.lineno, "data", value)
+            yield token
 
 
 FILTERS = {
-    "orphans": orphans,
+    "typeset": typeset_filter,
     "date_pl": date_pl,
     "datetime_pl": datetime_pl,
     "month_pl": month_pl,
@@ -91,9 +115,17 @@ FILTERS = {
 }
 
 
+TEMPLATE_EXTENSION = f"{__name__}.TemplateTypography"
+
+
 def install(pelican) -> None:
     settings = pelican.settings
     settings["JINJA_FILTERS"] = {**settings.get("JINJA_FILTERS", {}), **FILTERS}
+    environment = settings["JINJA_ENVIRONMENT"] = dict(settings.get("JINJA_ENVIRONMENT", {}))
+    extensions = list(environment.get("extensions", []))
+    if TEMPLATE_EXTENSION not in extensions:
+        environment["extensions"] = [*extensions, TEMPLATE_EXTENSION]
+    environment["finalize"] = typeset_printed
     markdown = settings["MARKDOWN"]
     extensions = markdown.setdefault("extensions", [])
     if not any(isinstance(e, PolishTypographyExtension) for e in extensions):

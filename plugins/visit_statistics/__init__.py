@@ -15,6 +15,7 @@ from pelican.generators import Generator
 
 from plugins.core import month_pl, number_pl, plugin_settings, register_data_file
 from plugins.core.datafiles import Entry, load_data
+from plugins.core.polish import typeset
 
 from .chart import bar_chart
 from .data import read_sms_groups, read_visits
@@ -83,7 +84,7 @@ def visits_chart(chart_id: str, years) -> str:
         f"Najwięcej odwiedzin: {number_pl(best.visits)} w {best.year} r. Dane liczbowe są w tabeli obok."
     )
     bars = [(str(y.year), y.visits, number_pl(y.visits)) for y in years]
-    return bar_chart(chart_id, "Odwiedziny BIP w kolejnych latach", description, bars)
+    return bar_chart(chart_id, "Odwiedziny BIP w kolejnych latach", typeset(description), bars)
 
 
 def months_chart(chart_id: str, year) -> str:
@@ -91,7 +92,7 @@ def months_chart(chart_id: str, year) -> str:
         f"Wykres słupkowy liczby odwiedzin BIP w kolejnych miesiącach {year.year} r. Dane liczbowe są w tabeli obok."
     )
     bars = [(month_pl(m.month), m.visits, number_pl(m.visits)) for m in year.months]
-    return bar_chart(chart_id, f"Odwiedziny BIP w miesiącach {year.year} r.", description, bars)
+    return bar_chart(chart_id, typeset(f"Odwiedziny BIP w miesiącach {year.year} r."), typeset(description), bars)
 
 
 class StatisticsGenerator(Generator):
