@@ -100,10 +100,10 @@ def test_renditions_are_made_once_and_a_replaced_photo_gets_new_names(photo_site
     assert len(list(cache.iterdir())) == 2 * len(before)
 
 
-def test_a_photo_smaller_than_the_widths_is_never_enlarged(tmp_path):
+def test_a_photo_smaller_than_the_widths_is_never_enlarged_and_transparency_is_white(tmp_path):
     content = copy_fixture_content(str(tmp_path))
     buffer = io.BytesIO()
-    Image.new("RGB", (600, 400), "#3a6").save(buffer, "PNG")
+    Image.new("RGBA", (600, 400), (0, 0, 0, 0)).save(buffer, "PNG")
     write_file(content, "images/maly.png", buffer.getvalue())
     write_file(content, "aktualnosci/plac-zabaw.md", ARTICLE.replace("plac-zabaw.jpg", "maly.png"))
     build_site(content, str(tmp_path / "output"))
@@ -113,3 +113,5 @@ def test_a_photo_smaller_than_the_widths_is_never_enlarged(tmp_path):
     ]
     assert widths == [480, 600]
     assert (soup.picture.img["width"], soup.picture.img["height"]) == ("600", "400")
+    with Image.open(url_path(tmp_path / "output", soup.picture.img["src"])) as published:
+        assert published.convert("RGB").getpixel((10, 10)) == (255, 255, 255)

@@ -98,3 +98,15 @@ def test_an_unknown_information_group_is_refused_with_its_line(tmp_path, previou
     report = refused_build(tmp_path, previous_output, prepare)
     expected = f"content/dane/solectwa.yaml:{found['line']}: „group: Marcinkow”: nie ma takiej grupy"
     assert any(line.startswith(expected) for line in report), report
+
+
+def test_a_village_slug_pointing_at_a_page_outside_the_villages_is_refused(tmp_path, previous_output):  # noqa: F811
+    found = {}
+
+    def prepare(content):
+        replace_in(content, "dane/solectwa.yaml", "slug: solectwo-marcinkow", "slug: kontakt")
+        found["line"] = line_of(content, "dane/solectwa.yaml", "- name: Marcinków")
+
+    report = refused_build(tmp_path, previous_output, prepare)
+    expected = f"content/dane/solectwa.yaml:{found['line']}: „slug: kontakt” to strona „Kontakt”, która nie jest"
+    assert any(line.startswith(expected) for line in report), report

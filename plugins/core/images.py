@@ -81,7 +81,14 @@ class ImageCache:
         return planned
 
     def make(self, image: Image.Image, missing: list[Rendition], quality: int) -> None:
-        upright = ImageOps.exif_transpose(image).convert("RGB")
+        upright = ImageOps.exif_transpose(image)
+        if upright.mode in ("RGBA", "LA", "P"):
+            # Transparent parts on the page's white, not on black.
+            upright = upright.convert("RGBA")
+            background = Image.new("RGB", upright.size, "white")
+            background.paste(upright, mask=upright.getchannel("A"))
+            upright = background
+        upright = upright.convert("RGB")
         os.makedirs(self.folder, exist_ok=True)
         for rendition in missing:
             resized = upright.resize((rendition.width, rendition.height), Image.Resampling.LANCZOS)

@@ -104,8 +104,19 @@ def link_villages_to_pages(generator) -> None:
     settings = generator.settings
     villages = settings.get("VILLAGES_LIST", [])
     pages = {page.slug: page for page in generator.pages}
+    index_slug = villages_settings(settings)["index_slug"]
     for village in villages:
         page = pages.get(village.slug)
+        if page is not None and getattr(page, "parent", "") != index_slug:
+            report_problem(
+                Problem(
+                    shown_data_file(settings),
+                    village.line,
+                    f"„slug: {village.slug}” to strona „{page.title}”, która nie jest stroną sołectwa: strona "
+                    f"sołectwa ma w nagłówku „Parent: {index_slug}”. Popraw „slug” albo dopisz to pole na stronie.",
+                )
+            )
+            continue
         if page is None:
             report_problem(
                 Problem(
@@ -120,7 +131,6 @@ def link_villages_to_pages(generator) -> None:
         page.village = village
         page.template = "village"
     listed = {village.slug for village in villages}
-    index_slug = villages_settings(settings)["index_slug"]
     for page in generator.pages:
         if getattr(page, "parent", "") == index_slug and page.slug not in listed:
             report_content_problem(
