@@ -27,6 +27,7 @@ PLUGINS = [
     "plugins.photos",
     "plugins.groups",
     "plugins.villages",
+    "plugins.waste_collection",
     "plugins.bip",
     "plugins.magazine",
     "plugins.feeds",

@@ -76,6 +76,7 @@ def test_the_guides_data_file_examples_follow_their_schemas(tmp_path):
     from plugins.core.datafiles import read_data_file
     from plugins.town import OFFICE_ENTRIES
     from plugins.villages import DATA_ENTRIES as VILLAGE_ENTRIES
+    from plugins.waste_collection import DATA_ENTRIES as WASTE_ENTRIES
 
     with open(GUIDE, encoding="utf-8") as handle:
         examples = YAML_EXAMPLE.findall(handle.read())
@@ -85,6 +86,7 @@ def test_the_guides_data_file_examples_follow_their_schemas(tmp_path):
         "editors:": DATA_ENTRIES,
         "nip:": OFFICE_ENTRIES,
         "villages:": VILLAGE_ENTRIES,
+        "collections:": WASTE_ENTRIES,
     }
     checked = 0
     for number, text in enumerate(examples):
@@ -96,4 +98,4 @@ def test_the_guides_data_file_examples_follow_their_schemas(tmp_path):
                 _, problems = read_data_file(str(path), path.name, entries)
                 assert [p for p in problems if not any(f"„{name}”" in p.message for name in required)] == []
                 checked += 1
-    assert checked >= 5
+    assert checked >= 6

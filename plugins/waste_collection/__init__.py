@@ -1,0 +1,154 @@
+"""Waste collection: each sołectwo's schedule, on its page and as an iCalendar feed residents subscribe to.
+
+The office keeps the schedule in content/dane/odpady.yaml: for a village (a name from
+content/dane/solectwa.yaml) and a kind of waste, the collection dates. The village page shows the
+schedule; `{village page}odpady.ics` is an RFC 5545 calendar of all-day events with stable UIDs
+(a phone's calendar updates them instead of adding duplicates), listed with the RSS feeds.
+Settings: WASTE_COLLECTION = {"feed_name": file name of each village's calendar, "uid_domain": ...}.
+"""
+
+import os
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from icalendar import Calendar, Event
+from pelican import signals
+from pelican.generators import Generator
+from pelican.utils import slugify
+
+from plugins.core import Problem, display_path, month_pl, plugin_settings, register_data_file, report_problem
+from plugins.core.datafiles import Entry, data_file_path, load_data
+
+DEFAULTS = {"feed_name": "odpady.ics", "uid_domain": "wachock.pl"}
+DATA_FILE = "odpady.yaml"
+KINDS = ("zmieszane", "papier", "szkło", "metale i tworzywa sztuczne", "bioodpady", "wielkogabarytowe")
+DATA_ENTRIES = (
+    Entry(
+        "collections",
+        "list",
+        entries=(
+            Entry("village", example="Parszów (nazwa sołectwa z solectwa.yaml)"),
+            Entry("kind", "choice", choices=KINDS, example="zmieszane"),
+            Entry("dates", "list", item=Entry("date", "date", example="2026-12-03")),
+        ),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Collection:
+    kind: str
+    dates: tuple[date, ...]
+
+    @property
+    def dates_text(self) -> str:
+        """By month, as on a printed schedule: "grudzień 2026: 1, 15, 29; styczeń 2027: 12, 26"."""
+        months: dict[tuple[int, int], list[str]] = {}
+        for day in self.dates:
+            months.setdefault((day.year, day.month), []).append(str(day.day))
+        return "; ".join(f"{month_pl(month)} {year}: {', '.join(days)}" for (year, month), days in months.items())
+
+
+@dataclass(frozen=True)
+class Schedule:
+    village: str
+    collections: tuple[Collection, ...]
+    feed_url: str
+
+
+def waste_settings(settings: dict) -> dict:
+    return plugin_settings(settings, "WASTE_COLLECTION", DEFAULTS)
+
+
+def check_data_file(path, shown_as, settings) -> list[Problem]:
+    return load_data(settings, DATA_FILE, DATA_ENTRIES)[1]
+
+
+def collections_by_village(settings: dict) -> dict[str, list[tuple[str, list[date], int]]]:
+    data, problems = load_data(settings, DATA_FILE, DATA_ENTRIES)
+    grouped: dict[str, list] = {}
+    for entry in [] if problems else data.get("collections", []):
+        dates = sorted(date.fromisoformat(day) for day in entry["dates"])
+        grouped.setdefault(entry["village"], []).append((entry["kind"], dates, entry.line))
+    return grouped
+
+
+def expose(pelican) -> None:
+    # In the settings, so that a changed schedule makes every page showing it again (core.writer).
+    pelican.settings["WASTE_COLLECTIONS"] = {
+        village: [(kind, [day.isoformat() for day in dates]) for kind, dates, _ in collections]
+        for village, collections in collections_by_village(pelican.settings).items()
+    }
+
+
+def calendar_of(schedule: Schedule, slug: str, uid_domain: str) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", "-//Gmina Wąchock//Odbiór odpadów//PL")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", f"Odbiór odpadów – {schedule.village}")
+    calendar.add("x-wr-timezone", "Europe/Warsaw")
+    for collection in schedule.collections:
+        for day in collection.dates:
+            event = Event()
+            event.add("uid", f"odpady-{slug}-{slugify(collection.kind)}-{day.isoformat()}@{uid_domain}")
+            # The collection day itself, not the build time: the same bytes every build.
+            event.add("dtstamp", datetime.combine(day, time(0, 0), tzinfo=UTC))
+            event.add("dtstart", day)
+            event.add("dtend", day + timedelta(days=1))
+            event.add("summary", f"Odbiór odpadów: {collection.kind}")
+            event.add("transp", "TRANSPARENT")
+            calendar.add_component(event)
+    return calendar.to_ical()
+
+
+class WasteCollectionGenerator(Generator):
+    """Gives each village page its schedule and writes each village's calendar."""
+
+    def generate_context(self):
+        config = waste_settings(self.settings)
+        villages = {village.name: village for village in self.context.get("VILLAGES_LIST", [])}
+        shown = display_path(self.settings["PATH"], data_file_path(self.settings, DATA_FILE))
+        self.calendars: list[tuple[str, bytes]] = []
+        listed = []
+        pages = {getattr(page, "slug", ""): page for page in self.context.get("pages", [])}
+        for name, collections in collections_by_village(self.settings).items():
+            village = villages.get(name)
+            if village is None:
+                report_problem(
+                    Problem(
+                        shown,
+                        collections[0][2],
+                        f"„village: {name}”: nie ma takiego sołectwa w content/dane/solectwa.yaml. "
+                        f"Wpisz jedno z: {', '.join(villages)}.",
+                    )
+                )
+                continue
+            feed_url = f"{village.url}{config['feed_name']}"
+            schedule = Schedule(name, tuple(Collection(kind, tuple(dates)) for kind, dates, _ in collections), feed_url)
+            page = pages.get(village.slug)
+            if page is not None:
+                page.waste = schedule
+            self.calendars.append((feed_url, calendar_of(schedule, village.slug, config["uid_domain"])))
+            listed.append((f"Odbiór odpadów – {name}", feed_url))
+        self.context["WASTE_CALENDARS"] = listed
+
+    def planned_outputs(self) -> list[tuple[str, object]]:
+        return [(url, None) for url, _ in self.calendars]
+
+    def generate_output(self, writer):
+        for url, content in self.calendars:
+            target = os.path.join(self.output_path, url)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "wb") as handle:
+                handle.write(content)
+
+
+def get_generators(pelican):
+    return WasteCollectionGenerator
+
+
+def register():
+    register_data_file("waste", f"dane/{DATA_FILE}", check_data_file)
+    signals.initialized.connect(expose)
+    signals.get_generators.connect(get_generators)

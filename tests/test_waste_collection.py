@@ -1,0 +1,102 @@
+"""Waste collection (plugins/waste_collection): the schedule on the village page and as iCalendar."""
+
+import pytest
+from bs4 import BeautifulSoup
+from icalendar import Calendar
+
+from tests.sitebuild import build_site, copy_fixture_content, words, write_file
+from tests.test_gate import (
+    previous_output,  # noqa: F401
+    refused_build,
+)
+from tests.test_town import line_of
+
+SCHEDULE = """collections:
+  - village: Marcinków
+    kind: zmieszane
+    dates: [2026-12-15, 2026-12-01, 2027-01-12]
+  - village: Marcinków
+    kind: szkło
+    dates:
+      - 2026-12-08
+"""
+
+
+def parsed_calendar(output) -> Calendar:
+    return Calendar.from_ical((output / "solectwo-marcinkow/odpady.ics").read_bytes())
+
+
+@pytest.fixture(scope="module")
+def waste_site(tmp_path_factory):
+    base = tmp_path_factory.mktemp("waste")
+    content = copy_fixture_content(str(base))
+    write_file(content, "dane/odpady.yaml", SCHEDULE)
+    build_site(content, str(base / "output"))
+    return base / "output"
+
+
+def test_the_village_page_shows_the_schedule_by_month_and_links_the_calendar(waste_site):
+    page = BeautifulSoup((waste_site / "solectwo-marcinkow/index.html").read_text(encoding="utf-8"), "html.parser")
+    section = page.find("section", attrs={"aria-labelledby": "odpady"})
+    rows = {words(dt): words(dt.find_next_sibling("dd")) for dt in section.find_all("dt")}
+    assert rows == {"Zmieszane": "grudzień 2026: 1, 15; styczeń 2027: 12", "Szkło": "grudzień 2026: 8"}
+    assert section.find("a", href="/solectwo-marcinkow/odpady.ics")
+
+
+def test_the_calendar_is_valid_icalendar_with_all_day_events_and_stable_unique_uids(waste_site):
+    calendar = parsed_calendar(waste_site)
+    assert str(calendar["VERSION"]) == "2.0" and calendar["PRODID"]
+    assert str(calendar["X-WR-TIMEZONE"]) == "Europe/Warsaw"
+    events = calendar.walk("VEVENT")
+    starts = sorted(str(event.decoded("DTSTART")) for event in events)
+    assert starts == ["2026-12-01", "2026-12-08", "2026-12-15", "2027-01-12"]
+    for event in events:
+        assert event["DTSTART"].params.get("VALUE") == "DATE", "an all-day event"
+        assert (event.decoded("DTEND") - event.decoded("DTSTART")).days == 1
+        assert event["DTSTAMP"] and str(event["SUMMARY"]).startswith("Odbiór odpadów: ")
+    uids = [str(event["UID"]) for event in events]
+    assert len(set(uids)) == len(uids)
+    assert "odpady-solectwo-marcinkow-zmieszane-2026-12-01@wachock.pl" in uids
+    for line in (waste_site / "solectwo-marcinkow/odpady.ics").read_bytes().split(b"\r\n"):
+        assert len(line) <= 75, "RFC 5545 folds lines at 75 octets"
+
+
+def test_the_same_schedule_gives_the_same_calendar_bytes(waste_site, tmp_path):
+    content = copy_fixture_content(str(tmp_path))
+    write_file(content, "dane/odpady.yaml", SCHEDULE)
+    build_site(content, str(tmp_path / "output"))
+    assert (tmp_path / "output/solectwo-marcinkow/odpady.ics").read_bytes() == (
+        waste_site / "solectwo-marcinkow/odpady.ics"
+    ).read_bytes()
+
+
+def test_the_calendars_are_listed_beside_the_rss_feeds_with_instructions(waste_site):
+    page = BeautifulSoup((waste_site / "kanaly-rss/index.html").read_text(encoding="utf-8"), "html.parser")
+    heading = page.find("h2", id="kalendarze")
+    assert heading and "telefon" in words(heading.find_next("p"))
+    assert page.find("a", href="/solectwo-marcinkow/odpady.ics")
+
+
+@pytest.mark.parametrize(
+    "old, new, marker, message",
+    [
+        (
+            "village: Marcinków\n    kind: szkło",
+            "village: Marcinkow\n    kind: szkło",
+            "village: Marcinkow",
+            "nie ma takiego sołectwa",
+        ),
+        ("kind: szkło", "kind: szklo", "kind: szklo", "wybierz jedną z wartości"),
+        ("      - 2026-12-08", "      - 2026-12-32", "2026-12-32", "nie ma takiego dnia"),
+    ],
+)
+def test_a_bad_schedule_is_refused_with_its_line(old, new, marker, message, tmp_path, previous_output):  # noqa: F811
+    found = {}
+
+    def prepare(content):
+        write_file(content, "dane/odpady.yaml", SCHEDULE.replace(old, new))
+        found["line"] = line_of(content, "dane/odpady.yaml", marker)
+
+    report = refused_build(tmp_path, previous_output, prepare)
+    expected = f"content/dane/odpady.yaml:{found['line']}:"
+    assert any(line.startswith(expected) and message in line for line in report), report
