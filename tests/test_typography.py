@@ -7,6 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 from jinja2 import DictLoader, Environment
 from markdown import Markdown
+from markupsafe import Markup
 
 from plugins.core.polish import NBSP, bind_single_letter_words, typeset
 from plugins.typography import (
@@ -14,7 +15,7 @@ from plugins.typography import (
     PolishTypographyExtension,
     date_pl,
     number_pl,
-    typeset_filter,
+    typeset_printed,
 )
 
 
@@ -47,8 +48,10 @@ def test_text_split_by_inline_markup_is_bound_too():
     assert f"w{NBSP}<strong>Wąchocku</strong>" in render("Festyn w **Wąchocku**")
 
 
-def test_typeset_filter_escapes_before_binding():
-    assert str(typeset_filter("Rock & roll w <b>")) == f"Rock &amp; roll w{NBSP}&lt;b&gt;"
+def test_printed_values_are_escaped_and_typeset_but_markup_is_left_alone():
+    assert render_template("{{ value }}", value="Rock & roll w <b>") == f"Rock &amp; roll w{NBSP}&lt;b&gt;"
+    markup = Markup('<a title="w domu">w lesie</a>')
+    assert render_template("{{ value }}", value=markup) == str(markup)
 
 
 @pytest.mark.parametrize(
@@ -72,10 +75,13 @@ def test_typeset_binds_numbers_units_months_and_abbreviations(text, expected):
 
 
 def render_template(source: str, **variables) -> str:
+    """Rendered as the site's templates are: autoescaped, literal text and printed values typeset."""
     environment = Environment(
-        loader=DictLoader({"page.html": source, "feed.xml": source}), extensions=[TEMPLATE_EXTENSION]
+        loader=DictLoader({"page.html": source, "feed.xml": source}),
+        extensions=[TEMPLATE_EXTENSION],
+        autoescape=True,
+        finalize=typeset_printed,
     )
-    environment.filters["typeset"] = typeset_filter
     return environment.get_template("page.html").render(**variables)
 
 
@@ -104,7 +110,7 @@ def test_pdf_text_versions_are_typeset(tmp_path):
     assert attachment.size_text == f"17{NBSP}KB"
     assert attachment.page_paragraphs == [["Termin do 12 maja", "Koszt 300 tys. zł"]]
     html = render_template(
-        "{% for p in paragraphs %}<p>{{ p | typeset }}</p>{% endfor %}", paragraphs=attachment.page_paragraphs[0]
+        "{% for p in paragraphs %}<p>{{ p }}</p>{% endfor %}", paragraphs=attachment.page_paragraphs[0]
     )
     assert html == f"<p>Termin do 12{NBSP}maja</p><p>Koszt 300{NBSP}tys.{NBSP}zł</p>"
 

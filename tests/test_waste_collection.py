@@ -88,6 +88,13 @@ def test_the_calendars_are_listed_beside_the_rss_feeds_with_instructions(waste_s
         ),
         ("kind: szkło", "kind: szklo", "kind: szklo", "wybierz jedną z wartości"),
         ("      - 2026-12-08", "      - 2026-12-32", "2026-12-32", "nie ma takiego dnia"),
+        ("[2026-12-15, 2026-12-01,", "[2026-12-15, 2026-12-15,", "- village: Marcinków", "jest na liście dwa razy"),
+        (
+            "  - village: Marcinków\n    kind: szkło",
+            "  - village: Marcinków  # drugi raz\n    kind: zmieszane",
+            "# drugi raz",
+            "„village: Marcinków, kind: zmieszane” jest już w elemencie 1",
+        ),
     ],
 )
 def test_a_bad_schedule_is_refused_with_its_line(old, new, marker, message, tmp_path, previous_output):  # noqa: F811

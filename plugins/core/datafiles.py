@@ -86,7 +86,8 @@ class Entry:
     entries: tuple["Entry", ...] = ()  # for list (of mappings) and mapping
     choices: tuple[str, ...] = ()
     example: str = ""  # a visible placeholder for messages
-    unique: str | None = None  # for list: a key whose values may not repeat within the list
+    # for list: a key (or keys, together) whose values may not repeat within the list
+    unique: str | tuple[str, ...] | None = None
     item: "Entry | None" = None  # for a list of single values (e.g. e-mail addresses): each one's kind
 
     def __post_init__(self):
@@ -165,16 +166,18 @@ class DataReader:
     def check_unique(self, entry: Entry, nodes, items: list[dict]) -> None:
         if not entry.unique:
             return
+        keys = (entry.unique,) if isinstance(entry.unique, str) else entry.unique
         seen = {}
         for index, item in enumerate(items):
-            value = item.get(entry.unique)
+            value = tuple(str(item.get(key) or "") for key in keys)
             if value in seen:
+                shown = ", ".join(f"{key}: {part}" for key, part in zip(keys, value, strict=True))
                 self.problem(
                     nodes.lc.item(index)[0],
-                    f"„{entry.unique}: {value}” jest już w elemencie {seen[value] + 1} tej listy; "
+                    f"„{shown}” jest już w elemencie {seen[value] + 1} tej listy; "
                     "każdy element potrzebuje innej wartości.",
                 )
-            elif value:
+            elif all(value):
                 seen[value] = index
 
     def value(self, value, entry: Entry, line: int):

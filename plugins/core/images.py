@@ -57,9 +57,18 @@ class ImageCache:
     def __init__(self, folder: str):
         self.folder = folder
         self.encoded = 0  # renditions actually made in this build (for tests)
+        self.digests: dict[tuple, str] = {}
+
+    def digest(self, source: str) -> str:
+        """The source's content hash, read once per version of the file (each photo has two sets)."""
+        status = os.stat(source)
+        key = (source, status.st_size, status.st_mtime_ns)
+        if key not in self.digests:
+            self.digests[key] = file_digest(source)
+        return self.digests[key]
 
     def renditions(self, source: str, widths: list[int], formats: list[str], quality: int) -> list[Rendition]:
-        digest = file_digest(source)
+        digest = self.digest(source)
         with Image.open(source) as image:
             width, height = upright_size(image)
             # Never enlarged: a photo narrower than a width is published at its own width once.

@@ -5,8 +5,8 @@
   "300 tys. zł"), after abbreviations such as "ul." or "nr", and before a dash. Applied to
   everything printed: Markdown bodies (on the element tree, never in code, URLs or attributes),
   the templates' own text (a Jinja extension, at compile time, outside tags) and every plain-text
-  value a template prints (Jinja's `finalize`; the `typeset` filter does the same where a value
-  is printed as Markup).
+  value a template prints (Jinja's `finalize`, before autoescaping; Markup is already HTML and is
+  typeset where it is made).
 - A table an editor writes in Markdown scrolls inside its own labelled, focusable region on a
   narrow screen (WCAG 1.4.10), as the templates' tables do (partials/scroll_table.html).
 - Jinja filters for Polish dates and numbers: `date_pl`, `datetime_pl`,
@@ -19,7 +19,6 @@ from jinja2.ext import Extension as JinjaExtension
 from jinja2.lexer import Token
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
-from markupsafe import Markup, escape
 from pelican import signals
 
 from plugins.core.polish import count_pl, date_pl, datetime_pl, iso, month_pl, number_pl, typeset, typeset_markup
@@ -72,15 +71,10 @@ class PolishTypographyExtension(Extension):
         md.treeprocessors.register(ScrollableTablesProcessor(md), "scrollable_tables", 4)
 
 
-def typeset_filter(value) -> Markup:
-    """Jinja filter for plain text such as titles and data values; escapes, then typesets."""
-    return Markup(typeset(str(escape(value))))
-
-
 def typeset_printed(value):
     """Jinja's `finalize`: every plain-text value a template prints (titles, names, data) is typeset.
 
-    Markup is left alone: it is already HTML, typeset where it was made (Markdown, the filter).
+    Markup is left alone: it is already HTML, typeset where it was made (Markdown, core.polish.typeset_markup).
     """
     return typeset(value) if type(value) is str else value
 
@@ -105,7 +99,6 @@ class TemplateTypography(JinjaExtension):
 
 
 FILTERS = {
-    "typeset": typeset_filter,
     "date_pl": date_pl,
     "datetime_pl": datetime_pl,
     "month_pl": month_pl,

@@ -26,6 +26,7 @@ DATA_ENTRIES = (
     Entry(
         "collections",
         "list",
+        unique=("village", "kind"),  # one element per village and kind: a day is never listed twice
         entries=(
             Entry("village", example="Parszów (nazwa sołectwa z solectwa.yaml)"),
             Entry("kind", "choice", choices=KINDS, example="zmieszane"),
@@ -61,7 +62,28 @@ def waste_settings(settings: dict) -> dict:
 
 
 def check_data_file(path, shown_as, settings) -> list[Problem]:
-    return load_data(settings, DATA_FILE, DATA_ENTRIES)[1]
+    data, problems = load_data(settings, DATA_FILE, DATA_ENTRIES)
+    return problems + repeated_collections(data.get("collections", []), shown_as)
+
+
+def repeated_collections(entries: list, shown_as: str) -> list[Problem]:
+    """A day listed twice would be two events with one UID: calendars drop or duplicate them."""
+    problems, seen = [], {}
+    for entry in entries:
+        key = (entry.get("village"), entry.get("kind"))
+        if key in seen:
+            problems.append(
+                Problem(
+                    shown_as,
+                    entry.line,
+                    f"„{key[0]}”, „{key[1]}” jest już w wierszu {seen[key]}: dopisz te daty tam, a ten element usuń.",
+                )
+            )
+        seen.setdefault(key, entry.line)
+        dates = entry.get("dates", [])
+        for day in sorted({day for day in dates if dates.count(day) > 1}):
+            problems.append(Problem(shown_as, entry.line, f"data {day} jest na liście dwa razy; zostaw jedną."))
+    return problems
 
 
 def collections_by_village(settings: dict) -> dict[str, list[tuple[str, list[date], int]]]:
