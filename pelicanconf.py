@@ -29,6 +29,8 @@ PLUGINS = [
     "plugins.villages",
     "plugins.waste_collection",
     "plugins.bip",
+    "plugins.council",
+    "plugins.events",
     "plugins.magazine",
     "plugins.feeds",
     "plugins.alerts",

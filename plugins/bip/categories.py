@@ -17,6 +17,8 @@ class Category:
     own_responsible: str = ""  # "Osoba odpowiedzialna za treść" for documents that name none
     children: list["Category"] = field(default_factory=list)
     documents: list = field(default_factory=list)  # current documents, newest first
+    # Pages other plugins publish in this category: (title, URL, note), e.g. councillors, named votes.
+    listed: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
     def path(self) -> str:
@@ -50,7 +52,7 @@ class Category:
 
     @property
     def document_count(self) -> int:
-        return sum(len(category.documents) for category in self.walk())
+        return sum(len(category.documents) + len(category.listed) for category in self.walk())
 
     @property
     def record_key(self) -> str:
@@ -60,6 +62,7 @@ class Category:
                 "crumbs": self.crumbs,
                 "children": [(child.title, child.url, child.document_count) for child in self.children],
                 "documents": [document.record_key for document in self.documents],
+                "listed": self.listed,
                 "count": self.document_count,
             }
         )

@@ -78,6 +78,8 @@ class BipDocument(SnapshotBacked):
     withdrawn_attachments: int = 0
     withdrawal: object = None  # the Withdrawal of the whole document, or of its current version's text
     comparisons: list = field(default_factory=list)
+    # What other plugins add to the document's page, as plain data ("session": a council session's details).
+    extras: dict = field(default_factory=dict)
 
     @property
     def published(self) -> datetime | None:
@@ -172,6 +174,7 @@ class BipDocument(SnapshotBacked):
                 "attachments": self.attachments,
                 "facts": [self.responsible, self.pending, self.withdrawn_attachments, self.withdrawal],
                 "moved_from": self.moved_from,
+                "extras": self.extras,
             }
         )
 

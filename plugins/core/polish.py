@@ -81,6 +81,18 @@ def date_pl(value) -> str:
     return f"{value.day}{NBSP}{MONTHS_GENITIVE[value.month - 1]} {value.year}"
 
 
+WEEKDAYS = ("poniedziałek", "wtorek", "środa", "czwartek", "piątek", "sobota", "niedziela")
+
+
+def weekday_pl(value) -> str:
+    return WEEKDAYS[value.weekday()]
+
+
+def day_month_pl(value) -> str:
+    """5 grudnia"""
+    return f"{value.day}{NBSP}{MONTHS_GENITIVE[value.month - 1]}"
+
+
 def datetime_pl(value) -> str:
     return f"{date_pl(value)}, godz.{NBSP}{value.hour}:{value.minute:02d}"
 

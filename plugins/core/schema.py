@@ -50,6 +50,9 @@ class DocumentType:
     # Cross-document rules: callables taking (documents, settings) and
     # returning problems; for uniqueness rules such as magazine issue numbers.
     collection_rules: tuple[Callable, ...] = field(default_factory=tuple)
+    # A subtype (council sessions within BIP documents): its folder lies inside the base type's, it has
+    # the base's fields and rules besides its own, and its documents are documents of the base type.
+    extends: str | None = None
 
     def field_named(self, name: str) -> Field | None:
         for candidate in self.fields:
@@ -96,10 +99,34 @@ def _with_extra_fields(document_type: DocumentType) -> DocumentType:
     return replace(document_type, fields=document_type.fields + extra) if extra else document_type
 
 
+def _with_base(document_type: DocumentType) -> DocumentType:
+    base = _REGISTRY.get(document_type.extends) if document_type.extends else None
+    if base is None:
+        return document_type
+    base = _with_base(base)
+    own = {f.name.lower() for f in document_type.fields}
+    inherited = tuple(f for f in base.fields if f.name.lower() not in own)
+    return replace(
+        document_type,
+        fields=inherited + document_type.fields,
+        collection_rules=base.collection_rules + document_type.collection_rules,
+    )
+
+
 def registered_document_types() -> list[DocumentType]:
     # Longest directory first, so a nested type wins over its parent folder.
-    types = [_with_extra_fields(t) for t in _REGISTRY.values()]
+    types = [_with_extra_fields(_with_base(t)) for t in _REGISTRY.values()]
     return sorted(types, key=lambda t: -len(t.directory))
+
+
+def type_names_within(type_name: str) -> set[str]:
+    """The type and every type that extends it, directly or not."""
+    names = {type_name}
+    while True:
+        more = {t.name for t in _REGISTRY.values() if t.extends in names} - names
+        if not more:
+            return names
+        names |= more
 
 
 def document_type_for(relative_path: str) -> DocumentType | None:

@@ -9,6 +9,7 @@ import os
 from .discovery import Discovery
 from .header import SourceDocument
 from .problems import Problem
+from .schema import type_names_within
 
 
 class BuildState:
@@ -49,11 +50,12 @@ def failure_problem(shown_as: str, error: BaseException, doing: str) -> Problem:
 
 
 def documents_of_type(type_name: str) -> list[str]:
-    """Absolute paths of the checked documents of one type, for generators of our own."""
+    """Absolute paths of the checked documents of one type (and of its subtypes), for generators of our own."""
+    names = type_names_within(type_name)
     return sorted(
         path
         for path, name in STATE.type_of.items()
-        if name == type_name and os.path.relpath(path, STATE.discovery.root).replace(os.sep, "/") in STATE.publishable
+        if name in names and os.path.relpath(path, STATE.discovery.root).replace(os.sep, "/") in STATE.publishable
     )
 
 

@@ -7,16 +7,15 @@ schedule; `{village page}odpady.ics` is an RFC 5545 calendar of all-day events w
 Settings: WASTE_COLLECTION = {"feed_name": file name of each village's calendar, "uid_domain": ...}.
 """
 
-import os
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 
-from icalendar import Calendar, Event
 from pelican import signals
 from pelican.generators import Generator
 from pelican.utils import slugify
 
 from plugins.core import Problem, display_path, month_pl, plugin_settings, register_data_file, report_problem
+from plugins.core.calendar import CalendarEntry, announce_calendar, calendar_bytes, write_calendar
 from plugins.core.datafiles import Entry, data_file_path, load_data
 
 DEFAULTS = {"feed_name": "odpady.ics", "uid_domain": "wachock.pl"}
@@ -104,24 +103,19 @@ def expose(pelican) -> None:
 
 
 def calendar_of(schedule: Schedule, slug: str, uid_domain: str) -> bytes:
-    calendar = Calendar()
-    calendar.add("prodid", "-//Gmina Wąchock//Odbiór odpadów//PL")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", f"Odbiór odpadów – {schedule.village}")
-    calendar.add("x-wr-timezone", "Europe/Warsaw")
-    for collection in schedule.collections:
-        for day in collection.dates:
-            event = Event()
-            event.add("uid", f"odpady-{slug}-{slugify(collection.kind)}-{day.isoformat()}@{uid_domain}")
-            # The collection day itself, not the build time: the same bytes every build.
-            event.add("dtstamp", datetime.combine(day, time(0, 0), tzinfo=UTC))
-            event.add("dtstart", day)
-            event.add("dtend", day + timedelta(days=1))
-            event.add("summary", f"Odbiór odpadów: {collection.kind}")
-            event.add("transp", "TRANSPARENT")
-            calendar.add_component(event)
-    return calendar.to_ical()
+    entries = [
+        CalendarEntry(
+            uid=f"odpady-{slug}-{slugify(collection.kind)}-{day.isoformat()}@{uid_domain}",
+            title=f"Odbiór odpadów: {collection.kind}",
+            start=day,
+            end=None,
+            url="",
+            category="Odbiór odpadów",
+        )
+        for collection in schedule.collections
+        for day in collection.dates
+    ]
+    return calendar_bytes(f"Odbiór odpadów – {schedule.village}", entries, "Odbiór odpadów")
 
 
 class WasteCollectionGenerator(Generator):
@@ -132,7 +126,6 @@ class WasteCollectionGenerator(Generator):
         villages = {village.name: village for village in self.context.get("VILLAGES_LIST", [])}
         shown = display_path(self.settings["PATH"], data_file_path(self.settings, DATA_FILE))
         self.calendars: list[tuple[str, bytes]] = []
-        listed = []
         pages = {getattr(page, "slug", ""): page for page in self.context.get("pages", [])}
         for name, collections in collections_by_village(self.settings).items():
             village = villages.get(name)
@@ -152,18 +145,14 @@ class WasteCollectionGenerator(Generator):
             if page is not None:
                 page.waste = schedule
             self.calendars.append((feed_url, calendar_of(schedule, village.slug, config["uid_domain"])))
-            listed.append((f"Odbiór odpadów – {name}", feed_url))
-        self.context["WASTE_CALENDARS"] = listed
+            announce_calendar(self.context, f"Odbiór odpadów – {name}", feed_url)
 
     def planned_outputs(self) -> list[tuple[str, object]]:
         return [(url, None) for url, _ in self.calendars]
 
     def generate_output(self, writer):
         for url, content in self.calendars:
-            target = os.path.join(self.output_path, url)
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            with open(target, "wb") as handle:
-                handle.write(content)
+            write_calendar(self.output_path, url, content)
 
 
 def get_generators(pelican):
