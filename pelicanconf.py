@@ -31,6 +31,7 @@ PLUGINS = [
     "plugins.bip",
     "plugins.council",
     "plugins.events",
+    "plugins.noticeboard",
     "plugins.magazine",
     "plugins.feeds",
     "plugins.alerts",
