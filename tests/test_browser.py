@@ -646,3 +646,29 @@ def test_search_excerpts_keep_a_space_between_a_fields_name_and_its_value(browse
         context.close()
     document = next(content for content in contents if "Status" in content)
     assert re.search(r"Numer\s+XII/85/2024", document) and re.search(r"Status\s+obowiązujący", document), document[:300]
+
+
+# Issue 12: the calendar, session, votes and councillor pages, at desktop and phone widths (demo site).
+COUNCIL_AND_CALENDAR_PAGES = {
+    "calendar": "/kalendarz/",
+    "calendar month": "/kalendarz/miesiac/2026-12/",
+    "event": "/kalendarz/2026/jarmark-bozonarodzeniowy-w-wachocku/",
+    "session": "/bip/rada-miejska/sesje/2026/xxx-sesja-rady-miejskiej-w-wachocku-25-czerwca-2026-r/",
+    "named votes": "/bip/rada-miejska/sesje/2026/xxx-sesja-rady-miejskiej-w-wachocku-25-czerwca-2026-r/glosowania/",
+    "councillor": "/bip/rada-miejska/sklad/lukasz-zawada/",
+    "councillors": "/bip/rada-miejska/sklad/",
+}
+
+
+@pytest.mark.parametrize("width", (1280, 375, 320))
+@pytest.mark.parametrize("page_type", sorted(COUNCIL_AND_CALENDAR_PAGES))
+def test_calendar_and_council_pages_pass_axe_and_fit_phones(browser, site, page_type, width):
+    context, page, log = open_page(browser, site.url + COUNCIL_AND_CALENDAR_PAGES[page_type], width)
+    try:
+        assert page.locator("main h1").count() == 1
+        assert axe_violations(page) == []
+        assert log.foreign == [], "a recording is a link, never loaded from another host"
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{page_type} scrolls sideways at {width}px"
+    finally:
+        context.close()

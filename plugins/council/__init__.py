@@ -424,7 +424,7 @@ class CouncilGenerator(Generator):
         }
         for key, entries in listed.items():
             category = categories.get(self.config[key])
-            if category is None:
+            if category is None and entries:
                 report_problem(
                     Problem(
                         "pelicanconf.py",
@@ -433,7 +433,8 @@ class CouncilGenerator(Generator):
                     )
                 )
                 continue
-            category.listed = entries
+            if category is not None:
+                category.listed = entries
 
     def calendar_entry(self, document, session: Session) -> CalendarEntry:
         path = document.identity.removeprefix("content/").removeprefix("bip/").removesuffix(".md")
