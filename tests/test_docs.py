@@ -24,9 +24,34 @@ def field(text: str, name: str) -> str:
     return match[1].strip() if match else ""
 
 
+CSV_EXAMPLE = re.compile(r"```csv\n(.*?)```", re.DOTALL)
+
+
+def place_session(content: str, number: int, text: str) -> None:
+    """A session with the BIP documents it links to, and the guide's councillors and named votes."""
+    with open(GUIDE, encoding="utf-8") as handle:
+        guide = handle.read()
+    councillors = next(e for e in YAML_EXAMPLE.findall(guide) if e.startswith("council:"))
+    write_file(content, "dane/radni.yaml", councillors)
+    folder = f"bip/rada-miejska/sesje/przyklad-{number}"
+    if field(text, "Votes"):
+        votes = next(e for e in CSV_EXAMPLE.findall(guide) if e.startswith("punkt,"))
+        write_file(content, f"{folder}/{field(text, 'Votes')}", votes)
+    for name in ("Drafts", "Resolutions"):
+        for relative in filter(None, (n.strip() for n in field(text, name).split(","))):
+            linked = f"Title: {relative}\nProduced_by: Rada Miejska\nProduced_date: 2027-01-02\n\nTreść.\n"
+            write_file(content, relative, linked)
+    write_file(content, f"{folder}/sesja.md", text)
+
+
 def place_example(content: str, number: int, text: str) -> None:
     """Put one example where its kind of document lives, with the files it names."""
-    if field(text, "Produced_by"):
+    if field(text, "Session_start"):
+        place_session(content, number, text)
+    elif field(text, "Start") and field(text, "Place"):
+        write_file(content, "dane/kalendarz.yaml", "categories:\n  - name: Zebranie wiejskie\n")
+        write_file(content, f"wydarzenia/przyklad-{number}.md", text)
+    elif field(text, "Produced_by"):
         folder = "bip/prawo-lokalne/uchwaly-rady-miejskiej/2025"
         for name in filter(None, (n.strip() for n in field(text, "Attachments").split(","))):
             write_file(content, f"{folder}/{name}", pdf_bytes())
@@ -55,6 +80,7 @@ def test_the_guide_has_examples_of_every_kind():
     examples = guide_examples()
     assert len(examples) >= 5
     assert any(field(e, "Produced_by") for e in examples) and any(field(e, "Issue") for e in examples)
+    assert any(field(e, "Session_start") for e in examples) and any(field(e, "Start") for e in examples)
 
 
 def test_every_example_in_the_editors_guide_builds(tmp_path):
@@ -74,6 +100,8 @@ def test_the_guides_data_file_examples_follow_their_schemas(tmp_path):
     from plugins.bip.people import CORRECTION_ENTRIES
     from plugins.bip.withdrawals import WITHDRAWAL_ENTRIES
     from plugins.core.datafiles import read_data_file
+    from plugins.council import DATA_ENTRIES as COUNCIL_ENTRIES
+    from plugins.events import DATA_ENTRIES as EVENT_ENTRIES
     from plugins.town import OFFICE_ENTRIES
     from plugins.villages import DATA_ENTRIES as VILLAGE_ENTRIES
     from plugins.waste_collection import DATA_ENTRIES as WASTE_ENTRIES
@@ -87,6 +115,8 @@ def test_the_guides_data_file_examples_follow_their_schemas(tmp_path):
         "nip:": OFFICE_ENTRIES,
         "villages:": VILLAGE_ENTRIES,
         "collections:": WASTE_ENTRIES,
+        "council:": COUNCIL_ENTRIES,
+        "categories:": EVENT_ENTRIES,
     }
     checked = 0
     for number, text in enumerate(examples):
@@ -98,4 +128,4 @@ def test_the_guides_data_file_examples_follow_their_schemas(tmp_path):
                 _, problems = read_data_file(str(path), path.name, entries)
                 assert [p for p in problems if not any(f"„{name}”" in p.message for name in required)] == []
                 checked += 1
-    assert checked >= 6
+    assert checked >= 8
