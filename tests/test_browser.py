@@ -515,11 +515,13 @@ def test_search_results_heading_counts_in_polish_takes_focus_and_results_show_da
         links = page.locator(top + ".pagefind-ui__result-title a").evaluate_all("links => links.map(a => a.pathname)")
         facts = page.locator(top + ".pagefind-ui__result-excerpt .search-results__facts").all_inner_texts()
         assert links and len(facts) == len(links), "every result says its section"
-        pattern = r"(\d{1,2}\u00a0[a-ząćęłńóśźż]+ \d{4} · )?(Aktualności|BIP|Dookoła Wąchocka|Informacje)"
+        pattern = r"(\d{1,2}\u00a0[a-ząćęłńóśźż]+ \d{4} · )?(Aktualności|BIP|Dookoła Wąchocka|Informacje|Kalendarz)"
         assert all(re.fullmatch(pattern, fact) for fact in facts), facts
         for link, fact in zip(links, facts, strict=True):
             if re.match(r"/aktualnosci/\d{4}/", link):
                 assert re.match(r"\d{1,2}\s\w+ \d{4} · Aktualności", fact), (link, fact)
+            if re.match(r"/kalendarz/\d{4}/", link):
+                assert re.match(r"\d{1,2}\s\w+ \d{4} · Kalendarz", fact), (link, fact)
     finally:
         context.close()
 

@@ -126,7 +126,8 @@ CASES = {
         "aktualnosc/zly.md",
         GOOD_NEWS_HEADER + "\nTekst.\n",
         "content/aktualnosc/zly.md:1: plik leży w folderze, którego strona nie publikuje. Przenieś go do "
-        "jednego z folderów: content/aktualnosci/, content/bip/, content/dookola-wachocka/, content/pages/.",
+        "jednego z folderów: content/aktualnosci/, content/bip/, content/dookola-wachocka/, content/pages/, "
+        "content/wydarzenia/.",
     ),
 }
 

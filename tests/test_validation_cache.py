@@ -69,6 +69,7 @@ def test_readings_are_cached_and_a_warm_build_equals_a_cold_one(site):
     assert cache_files(content) == [
         "ArticlesGenerator-Readers",
         "BipGenerator-Snapshots-Readers",
+        "EventsGenerator-Snapshots-Readers",
         "FeedsGenerator-Items-Readers",
         "MagazineGenerator-Snapshots-Readers",
         "PagesGenerator-Readers",

@@ -265,6 +265,12 @@ class Councillor:
     votes: list[tuple[str, str, str, str, str]] = field(default_factory=list)
 
     @property
+    def mandate(self) -> str:
+        """ "od 7 maja 2024 r. do 31 marca 2026 r.": one printed value, so the typesetter sees "2024 r." whole."""
+        until = f" do {date_pl(self.end)} r." if self.end else ""
+        return f"od {date_pl(self.start)} r.{until}"
+
+    @property
     def ended(self) -> str:
         return f"mandat wygasł {date_pl(self.end)} r." if self.end else ""
 

@@ -73,7 +73,8 @@ def validation_settings(settings: dict) -> dict:
 
 
 def unknown_folder_problem(shown_as: str) -> Problem:
-    folders = ", ".join(sorted(f"content/{t.directory}/" for t in registered_document_types()))
+    # A subtype's folder lies inside its base's: naming the base is enough.
+    folders = ", ".join(sorted(f"content/{t.directory}/" for t in registered_document_types() if not t.extends))
     return Problem(
         shown_as,
         1,
