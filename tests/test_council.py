@@ -230,6 +230,13 @@ def test_sessions_are_an_icalendar_feed_in_the_warsaw_time_zone_with_stable_uids
             "nie ma takiego dokumentu BIP",
         ),
         ("sesja-xx.md", "Recording: https://", "Recording: http://", "Recording:", "https://"),
+        (
+            "sesja-xx.md",
+            f"Session_start: {PAST:%Y-%m-%d %H:%M}",
+            f"Session_start: {PAST:%Y-%m-%d}",
+            "Session_start:",
+            "dopisz godzinę rozpoczęcia",
+        ),
     ],
 )
 def test_bad_sessions_and_votes_are_refused_with_file_and_line(

@@ -17,6 +17,11 @@ def parse_local_date(value: str) -> datetime:
     return datetime.strptime(value, pattern)
 
 
+def has_hour(value: str) -> bool:
+    """Whether a date as an editor wrote it gives an hour ("2026-12-17 10:00") or only a day."""
+    return " " in value.strip()
+
+
 def local_datetime(value: str) -> datetime | None:
     """An aware datetime in the site's time zone, or None when the text is not a date."""
     try:

@@ -28,6 +28,8 @@ from plugins.core import (
     copy_into_output,
     date_pl,
     display_path,
+    document_type_for,
+    has_hour,
     local_datetime,
     plugin_settings,
     register_data_file,
@@ -112,6 +114,22 @@ def session_day(document) -> date | None:
     found = document.get("Session_start")
     moment = local_datetime(found.value) if found else None
     return moment.date() if moment else None
+
+
+def check_session_hour(documents, settings) -> list[Problem]:
+    """A session starts at an hour: without one, the page and the phones would say midnight."""
+    problems = []
+    for document in documents:
+        found = document.get("Session_start")
+        if found and found.value and not has_hour(found.value):
+            problems.append(
+                Problem(
+                    document.display_path,
+                    found.line,
+                    f"„Session_start: {found.value}”: dopisz godzinę rozpoczęcia, np. „{found.value.strip()} 10:00”.",
+                )
+            )
+    return problems
 
 
 def check_links_to_documents(documents, settings) -> list[Problem]:
@@ -239,6 +257,7 @@ SESSION_TYPE = DocumentType(
         Field("Votes", "files", relative_to="document", example="glosowania.csv"),
     ),
     collection_rules=(
+        check_session_hour,
         check_links_to_documents,
         check_session_files,
         check_session_status,
@@ -316,8 +335,8 @@ class CouncilGenerator(Generator):
         by_file = {os.path.relpath(d.source_path, self.path).replace(os.sep, "/"): d for d in documents}
         self.sessions: list[tuple[object, Session, str]] = []  # (document, session, CSV source)
         for document in documents:
-            relative = os.path.relpath(document.source_path, self.path).replace(os.sep, "/")
-            if relative.startswith(SESSIONS_FOLDER + "/"):
+            found = document_type_for(os.path.relpath(document.source_path, self.path))
+            if found is not None and found.name == SESSION_TYPE.name:
                 self.sessions.append(self.session_of(document, by_file))
         self.sessions.sort(key=lambda found: found[1].start)
         for _, session, _ in reversed(self.sessions):  # each councillor's history: newest session first

@@ -32,6 +32,7 @@ from plugins.core import (
     display_path,
     documents_of_type,
     failure_problem,
+    has_hour,
     local_datetime,
     month_pl,
     plugin_settings,
@@ -81,22 +82,18 @@ def check_data_file(path, shown_as, settings) -> list[Problem]:
     return load_data(settings, DATA_FILE, DATA_ENTRIES)[1]
 
 
-def has_time(value: str) -> bool:
-    return " " in value.strip()
-
-
 def start_and_end_alike(documents, settings) -> list[Problem]:
     """An event with an hour ends at an hour; an all-day event ends on a day."""
     problems = []
     for document in documents:
         start, end = document.get("Start"), document.get("End")
-        if start and end and start.value and end.value and has_time(start.value) != has_time(end.value):
-            example = "2026-12-06 18:00" if has_time(start.value) else "2026-12-07"
+        if start and end and start.value and end.value and has_hour(start.value) != has_hour(end.value):
+            example = "2026-12-06 18:00" if has_hour(start.value) else "2026-12-07"
             problems.append(
                 Problem(
                     document.display_path,
                     end.line,
-                    f"„End: {end.value}”: początek podano {'z godziną' if has_time(start.value) else 'bez godziny'}, "
+                    f"„End: {end.value}”: początek podano {'z godziną' if has_hour(start.value) else 'bez godziny'}, "
                     f"więc koniec też, np. „End: {example}”.",
                 )
             )
@@ -217,7 +214,7 @@ class EventsGenerator(Generator):
         start_text, end_text = snapshot.get("start"), snapshot.get("end")
         start = local_datetime(start_text)
         end = local_datetime(end_text) if end_text else None
-        if not has_time(start_text):
+        if not has_hour(start_text):
             start, end = start.date(), end.date() if end else None
         slug = snapshot.get("slug") or self.slug_of(snapshot.title)
         url = f"{self.config['url']}{start.year}/{slug}/"
@@ -240,8 +237,15 @@ class EventsGenerator(Generator):
 
     def make_months(self) -> list[Month]:
         today = datetime.now(WARSAW).date()
-        keys = {(day.year, day.month) for entry in self.entries for day in entry.days}
+        self.by_day: dict[date, list[CalendarEntry]] = {}
+        for entry in self.entries:
+            for day in entry.days:
+                self.by_day.setdefault(day, []).append(entry)
+        keys = {(day.year, day.month) for day in self.by_day}
         keys.add((today.year, today.month))
+        # The current month always has its page: the next month's first day changes the output.
+        next_month = date(today.year + today.month // 12, today.month % 12 + 1, 1)
+        output_changes_at(datetime.combine(next_month, datetime.min.time(), tzinfo=WARSAW))
         first, last = min(keys), max(keys)
         months = []
         year, month = first
@@ -254,20 +258,19 @@ class EventsGenerator(Generator):
         return months
 
     def month_page(self, year: int, month: int) -> Month:
-        days: dict[date, Day] = {}
-        for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
-            for day in week:
-                if day.month == month:
-                    label = f"{weekday_pl(day)}, {day_month_pl(day)}"
-                    days[day] = Day(day, f"dzien-{day.isoformat()}", label)
-        for entry in self.entries:
-            for day in entry.days:
-                if day in days:
-                    days[day].entries.append(entry)
-        weeks = [
-            [days.get(day) if day.month == month else None for day in week]
-            for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
-        ]
+        grid = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+        days = {
+            day: Day(
+                day,
+                f"dzien-{day.isoformat()}",
+                f"{weekday_pl(day)}, {day_month_pl(day)}",
+                self.by_day.get(day, []),
+            )
+            for week in grid
+            for day in week
+            if day.month == month
+        }
+        weeks = [[days.get(day) for day in week] for week in grid]
         return Month(
             year,
             month,
