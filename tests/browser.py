@@ -22,6 +22,23 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 LOCAL_HOSTS = {"127.0.0.1"}
 
 
+class SuiteBrowser:
+    """Chromium whose pages live at the suite's moment: alerts.js compares banners with the reader's clock."""
+
+    def __init__(self, browser):
+        self.browser = browser
+
+    def new_context(self, **options):
+        from tests.sitebuild import SUITE_NOW
+
+        context = self.browser.new_context(**options)
+        context.clock.set_fixed_time(SUITE_NOW)
+        return context
+
+    def __getattr__(self, name):
+        return getattr(self.browser, name)
+
+
 class LocalSite:
     """Serves a built site on 127.0.0.1 on a free port."""
 

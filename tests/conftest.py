@@ -10,8 +10,19 @@ time.tzset()
 
 import pytest  # noqa: E402
 
-from tests.browser import AXE_SCRIPT, CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
-from tests.sitebuild import PROJECT_ROOT, PUBLISH_SETTINGS, build_site  # noqa: E402
+from tests.browser import AXE_SCRIPT, CHROMIUM, CHROMIUM_FLAGS, SuiteBrowser  # noqa: E402
+from tests.sitebuild import (  # noqa: E402
+    PROJECT_ROOT,
+    PUBLISH_SETTINGS,
+    SUITE_COMMIT_DATE,
+    SUITE_NOW,
+    build_site,
+)
+
+# No test depends on the day it runs: builds (here and in the processes tests start) are made for
+# SUITE_NOW, and the commits tests make carry a fixed date.
+os.environ["SOURCE_DATE_EPOCH"] = str(int(SUITE_NOW.timestamp()))
+os.environ["GIT_AUTHOR_DATE"] = os.environ["GIT_COMMITTER_DATE"] = SUITE_COMMIT_DATE.isoformat()
 
 
 @pytest.fixture(scope="session")
@@ -42,5 +53,5 @@ def browser():
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield chromium
+        yield SuiteBrowser(chromium)
         chromium.close()

@@ -7,7 +7,7 @@ import shutil
 import sys
 import tempfile
 
-from tests.sitebuild import FIXTURE_CONTENT, FIXTURE_SITE, build_site
+from tests.sitebuild import FIXTURE_CONTENT, FIXTURE_SITE, SUITE_NOW, build_site
 
 EXPECTED = os.path.join(FIXTURE_SITE, "expected")
 # Small pages so that the fixture exercises pagination.
@@ -16,8 +16,9 @@ OVERRIDES = {"DEFAULT_PAGINATION": 2, "SEARCH": {"enabled": False}}  # the index
 logger = logging.getLogger(__name__)
 
 
-def build_fixture(output: str) -> None:
-    build_site(FIXTURE_CONTENT, output, **OVERRIDES)
+def build_fixture(output: str, now=SUITE_NOW) -> None:
+    """The fixture built for a given moment (the golden output is the suite's moment's)."""
+    build_site(FIXTURE_CONTENT, output, BUILD_NOW=now, **OVERRIDES)
 
 
 # Hashes of the inputs of each page (plugins/incremental): they change with any code change, and

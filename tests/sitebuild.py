@@ -2,10 +2,18 @@
 
 import os
 import shutil
+from datetime import datetime, timedelta
 
 from pelican import Pelican, signals
 
+from plugins.core.dates import WARSAW
 from wachock.build import PROJECT_ROOT, build
+
+# The suite's "now": every build in the tests is made for this moment (conftest sets SOURCE_DATE_EPOCH
+# from it, so builds in other processes agree) and every browser page lives at it, never at the clock's.
+SUITE_NOW = datetime(2026, 12, 1, 12, 0, tzinfo=WARSAW)
+# Commits the tests make are dated before it (GIT_AUTHOR_DATE, GIT_COMMITTER_DATE), unless a test dates its own.
+SUITE_COMMIT_DATE = SUITE_NOW - timedelta(days=1)
 
 SETTINGS_FILE = os.path.join(PROJECT_ROOT, "pelicanconf.py")
 PUBLISH_SETTINGS = os.path.join(PROJECT_ROOT, "publishconf.py")

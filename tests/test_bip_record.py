@@ -13,7 +13,7 @@ from fpdf import FPDF
 from pypdf import PdfReader
 
 from plugins.bip.reasons import reason_problem
-from tests.sitebuild import PROJECT_ROOT, build_site, copy_fixture_content, words, write_file
+from tests.sitebuild import PROJECT_ROOT, SUITE_NOW, build_site, copy_fixture_content, words, write_file
 from wachock.build import BuildFailed
 
 CATEGORY = "bip/prawo-lokalne/uchwaly-rady-miejskiej"
@@ -66,7 +66,7 @@ def soup_of(path) -> BeautifulSoup:
 
 
 def document_url(output, title_slug="uchwala-nr-v-7-2026-w-sprawie-targowiska", category=CATEGORY, year=None):
-    year = year or datetime.now().year
+    year = year or SUITE_NOW.year
     return output / category / str(year) / title_slug
 
 
@@ -247,7 +247,7 @@ def test_a_moved_document_keeps_its_versions_and_its_old_address_points_to_the_n
     git(repo, "mv", os.path.join("content", DOCUMENT), os.path.join("content", target))
     commit(repo, "Uchwała Nr V/7/2026 przeniesiona do ogłoszeń, gdzie jej miejsce")
     build_site(content, str(output))
-    new = f"bip/ogloszenia-i-obwieszczenia/{datetime.now().year}/uchwala-nr-v-7-2026-w-sprawie-targowiska"
+    new = f"bip/ogloszenia-i-obwieszczenia/{SUITE_NOW.year}/uchwala-nr-v-7-2026-w-sprawie-targowiska"
     assert "Pierwsza treść." in soup_of(output / new / "wersja-1/index.html").main.get_text()
     assert "Druga treść." in soup_of(output / new / "wersja-2/index.html").main.get_text()
     history = soup_of(output / new / "historia/index.html").find("table", class_="register").tbody
@@ -417,8 +417,8 @@ def test_a_whole_withdrawn_document_loses_its_text_and_attachments_everywhere(re
 
 def test_publish_until_withdraws_the_content_from_that_moment(repository, tmp_path):
     repo, content = repository
-    past = (datetime.now() - timedelta(days=1)).strftime("%Y-%m-%d %H:%M")
-    future = (datetime.now() + timedelta(days=30)).strftime("%Y-%m-%d %H:%M")
+    past = (SUITE_NOW - timedelta(days=1)).strftime("%Y-%m-%d %H:%M")
+    future = (SUITE_NOW + timedelta(days=30)).strftime("%Y-%m-%d %H:%M")
     write_file(content, DOCUMENT, HEADER + f"Publish_until: {past}\n\nLista przyjętych: Adam Kruk.\n")
     other = f"{CATEGORY}/uchwala-8.md"
     write_file(
@@ -433,7 +433,7 @@ def test_publish_until_withdraws_the_content_from_that_moment(repository, tmp_pa
     texts = dict(published_texts(output))
     assert not any("Adam Kruk" in text for text in texts.values())
     assert any("Ewa Sowa" in text for text in texts.values())
-    page = soup_of(output / CATEGORY / str(datetime.now().year) / "uchwala-nr-v-7-2026-w-sprawie-targowiska/index.html")
+    page = soup_of(output / CATEGORY / str(SUITE_NOW.year) / "uchwala-nr-v-7-2026-w-sprawie-targowiska/index.html")
     assert "upłynął termin udostępniania" in page.find(class_="notice--withdrawn").get_text()
     assert settings is not None
 
@@ -461,7 +461,7 @@ def test_moved_and_withdrawn_pages_have_no_wcag_violations(repository, tmp_path,
         "    basis: art. 17 ust. 1 lit. d RODO\n    date: 2026-11-24\n    decided_by: Burmistrz Wąchocka\n",
     )
     build_site(content, str(output))
-    new = f"bip/ogloszenia-i-obwieszczenia/{datetime.now().year}/uchwala-nr-v-7-2026-w-sprawie-targowiska"
+    new = f"bip/ogloszenia-i-obwieszczenia/{SUITE_NOW.year}/uchwala-nr-v-7-2026-w-sprawie-targowiska"
     pages = [f"/{old}/", f"/{new}/", f"/{new}/wersja-2/", f"/{new}/porownanie/1-2/", f"/{new}/historia/"]
     with LocalSite(str(output)) as site:
         for width in (1280, 375):

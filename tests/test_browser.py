@@ -229,7 +229,7 @@ def site_with_expired_banner(tmp_path_factory):
         "Title: Ostrzeżenie powodziowe\nDate: 2024-09-14 16:40\nCategory: Komunikaty\n"
         "Alert_until: 2024-09-16 18:00\n\nStan wody w Kamiennej rośnie.\n",
     )
-    build_site(content, str(base / "output"), ALERTS={"now": "2024-09-15 08:00"})
+    build_site(content, str(base / "output"), BUILD_NOW="2024-09-15 08:00")
     with LocalSite(str(base / "output")) as local:
         yield local
 
@@ -445,11 +445,11 @@ def test_at_desktop_width_the_menu_and_search_form_are_in_the_header(browser, si
 
 @pytest.fixture(scope="module")
 def site_with_current_banner(tmp_path_factory):
-    from datetime import datetime, timedelta
+    from datetime import timedelta
 
-    from tests.sitebuild import build_site, copy_fixture_content, write_file
+    from tests.sitebuild import SUITE_NOW, build_site, copy_fixture_content, write_file
 
-    now = datetime.now()
+    now = SUITE_NOW
     base = tmp_path_factory.mktemp("current-banner")
     content = copy_fixture_content(str(base))
     write_file(

@@ -1,13 +1,12 @@
 """Council sessions, named votes and councillors (plugins/council), judged on the published pages."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from bs4 import BeautifulSoup
 from icalendar import Calendar
 
-from plugins.core import WARSAW
-from tests.sitebuild import build_site, copy_fixture_content, words, write_file
+from tests.sitebuild import SUITE_NOW, build_site, copy_fixture_content, words, write_file
 from tests.test_gate import (
     previous_output,  # noqa: F401
     refused_build,
@@ -27,7 +26,7 @@ councillors:
     from: 2024-05-07
     until: {until}
 """
-PAST = datetime.now(WARSAW).replace(hour=10, minute=0, second=0, microsecond=0) - timedelta(days=30)
+PAST = SUITE_NOW.replace(hour=10, minute=0) - timedelta(days=30)
 NEXT = PAST + timedelta(days=60)
 HELD = f"""Title: XX sesja Rady Miejskiej
 Produced_by: Przewodnicząca Rady Miejskiej

@@ -1,5 +1,7 @@
 """The town's calendar (plugins/events): event pages, month pages, Najbliższe terminy and iCalendar feeds."""
 
+import os
+import shutil
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -7,14 +9,14 @@ from bs4 import BeautifulSoup
 from icalendar import Calendar
 
 from plugins.core import WARSAW
-from tests.sitebuild import build_site, copy_fixture_content, words, write_file
+from tests.sitebuild import SUITE_NOW, build_site, copy_fixture_content, words, write_file
 from tests.test_gate import (
     previous_output,  # noqa: F401
     refused_build,
 )
 from tests.test_town import line_of
 
-TODAY = datetime.now(WARSAW).date()
+TODAY = SUITE_NOW.date()
 SOON = TODAY + timedelta(days=3)
 LATER = TODAY + timedelta(days=10)
 PAST = TODAY - timedelta(days=5)
@@ -48,6 +50,7 @@ Było.
 
 
 def write_events(content: str, **replaced) -> None:
+    shutil.rmtree(os.path.join(content, "wydarzenia"))  # only this module's events, not the fixture's
     write_file(content, "dane/kalendarz.yaml", CATEGORIES)
     for relative, text in {**EVENTS, **replaced}.items():
         write_file(content, relative, text)

@@ -13,7 +13,7 @@ import urllib.parse
 
 import pytest
 
-from tests.browser import AXE_SCRIPT, CHROMIUM, CHROMIUM_FLAGS, WCAG_TAGS
+from tests.browser import AXE_SCRIPT, CHROMIUM, CHROMIUM_FLAGS, WCAG_TAGS, SuiteBrowser
 from tests.sitebuild import PROJECT_ROOT
 from tests.webserver import SITE_HOST
 
@@ -31,7 +31,7 @@ def chromium(web_server):
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_FLAGS + web_server.chromium_flags()
         )
-        yield browser
+        yield SuiteBrowser(browser)
         browser.close()
 
 

@@ -147,6 +147,58 @@ def test_every_atom_feed_is_valid_against_the_rfc_4287_schema(published):
         assert contents and {content.get("type") for content in contents} == {"html"}
 
 
+RFC_3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)$")
+
+
+def atom_rule_problems(document) -> list[str]:
+    """What RFC 4287 requires beyond its grammar, as the W3C Feed Validator checks it."""
+    root = document.getroot()
+    problems = []
+    entries = root.findall(f"{ATOM}entry")
+
+    def has_author(element) -> bool:
+        return any((author.findtext(f"{ATOM}name") or "").strip() for author in element.findall(f"{ATOM}author"))
+
+    if not has_author(root):  # 4.1.1: the feed's author, or every entry's
+        problems += [f"entry {entry.findtext(f'{ATOM}id')}: no author" for entry in entries if not has_author(entry)]
+    for element in [root, *entries]:
+        for name in ("id", "title", "updated"):
+            found = element.findall(f"{ATOM}{name}")
+            if len(found) != 1 or not (found[0].text or "").strip():
+                problems.append(f"{element.tag}: {len(found)} atom:{name}")
+        updated = element.findtext(f"{ATOM}updated") or ""
+        if not RFC_3339.match(updated):
+            problems.append(f"{element.tag}: updated {updated!r} is not an RFC 3339 date")
+    ids = [entry.findtext(f"{ATOM}id") for entry in entries]
+    problems += [f"id {entry_id} repeated" for entry_id in sorted({i for i in ids if ids.count(i) > 1})]
+    alternates = [(link.get("type"), link.get("hreflang")) for link in root.findall(f"{ATOM}link[@rel='alternate']")]
+    if len(alternates) != len(set(alternates)):  # 4.1.1: one alternate link per type and language
+        problems.append("several alternate links of one type")
+    return problems
+
+
+def test_every_atom_feed_names_an_author_unique_ids_and_its_dates(published):
+    atom_feeds = [name for name in all_feed_files(published) if name.endswith("atom.xml")]
+    for relative in atom_feeds:
+        document = etree.parse(str(published / relative))
+        assert atom_rule_problems(document) == [], relative
+        author = document.getroot().find(f"{ATOM}author")
+        assert author.findtext(f"{ATOM}name") == "Urząd Miasta i Gminy Wąchock"
+        assert author.findtext(f"{ATOM}email") == "sekretariat@wachock.pl"
+
+
+def test_the_atom_rules_refuse_a_feed_without_an_author_or_with_a_repeated_id(published):
+    """The check can fail: the feed as it was before it named the office."""
+    document = etree.parse(str(published / "aktualnosci/atom.xml"))
+    root = document.getroot()
+    root.remove(root.find(f"{ATOM}author"))
+    entries = root.findall(f"{ATOM}entry")
+    entries[1].find(f"{ATOM}id").text = entries[0].findtext(f"{ATOM}id")
+    problems = atom_rule_problems(document)
+    assert len([p for p in problems if p.endswith("no author")]) == len(entries)
+    assert f"id {entries[0].findtext(f'{ATOM}id')} repeated" in problems
+
+
 def test_the_atom_schema_refuses_what_the_old_feed_had(published):
     """The check can fail: a content type of CDATA (the old feed) is not Atom."""
     document = etree.parse(str(published / "aktualnosci/atom.xml"))
@@ -161,6 +213,9 @@ def test_every_rss_feed_has_the_required_elements_dates_self_link_and_permanent_
             assert (channel.findtext(required) or "").strip(), f"{relative}: <{required}>"
         assert [link.get("href") for link in channel.findall(f"{ATOM}link[@rel='self']")] == [f"{SITEURL}/{relative}"]
         assert RFC_822_DATE.match(channel.findtext("lastBuildDate")), relative
+        assert channel.findtext("managingEditor") == "sekretariat@wachock.pl (Urząd Miasta i Gminy Wąchock)"
+        guids = [item.findtext("guid") for item in channel.findall("item")]
+        assert len(guids) == len(set(guids)), f"{relative}: a repeated guid"
         for item in channel.findall("item"):
             assert item.findtext("title") or item.findtext("description")
             guid = item.find("guid")

@@ -26,3 +26,44 @@ def test_fixture_site_matches_golden_output(tmp_path):
                 f"{relative} differs from the golden output; run `make golden` if the change is intended:\n"
                 + "\n".join(list(diff)[:60])
             )
+
+
+def links_in(page, section_id: str) -> list[str]:
+    """The link texts of the home page section headed by the h2 with that id (none without the section)."""
+    heading = page.find("h2", id=section_id)
+    if heading is None:
+        return []
+    section = heading.find_parent("section")
+    links = [link for link in section.find_all("a") if "more" not in (link.get("class") or [])]
+    return [link.get_text(strip=True).replace("\xa0", " ") for link in links]
+
+
+def test_a_month_later_only_the_date_dependent_pages_change(tmp_path):
+    """The build's moment is an input: the same content built a month later differs exactly where time shows."""
+    from datetime import timedelta
+
+    from bs4 import BeautifulSoup
+
+    from tests.sitebuild import SUITE_NOW
+
+    now, later = tmp_path / "now", tmp_path / "later"
+    build_fixture(str(now))
+    build_fixture(str(later), SUITE_NOW + timedelta(days=31))
+    files = relative_files(str(now))
+    assert relative_files(str(later)) == files
+    changed = [path for path in files if (now / path).read_bytes() != (later / path).read_bytes()]
+    assert changed == ["index.html", "kalendarz/index.html"]
+
+    def page(root, path):
+        return BeautifulSoup((root / path).read_text(encoding="utf-8"), "html.parser")
+
+    home_now, home_later = page(now, "index.html"), page(later, "index.html")
+    # The komunikat expires on 20 December; the fair is on 13 December.
+    assert "Zimowe utrzymanie dróg" in links_in(home_now, "komunikaty")
+    assert links_in(home_later, "komunikaty") == []
+    assert links_in(home_now, "terminy")[:2] == ["Jarmark Bożonarodzeniowy", "Spotkanie noworoczne seniorów"]
+    assert "Jarmark Bożonarodzeniowy" not in links_in(home_later, "terminy")
+    this_month = [
+        page(root, "kalendarz/index.html").find("a", string=lambda s: s and "Ten miesiąc" in s) for root in (now, later)
+    ]
+    assert [link["href"] for link in this_month] == ["/kalendarz/miesiac/2026-12/", "/kalendarz/miesiac/2027-01/"]

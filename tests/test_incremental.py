@@ -10,6 +10,7 @@ import subprocess
 
 import pytest
 
+from plugins.core.dates import WARSAW
 from plugins.core.inputs import input_stamp
 from plugins.core.writer import RECORD, read_record
 from tests.sitebuild import SETTINGS_FILE, build_site, copy_fixture_content, write_file
@@ -67,29 +68,31 @@ def test_a_build_with_nothing_changed_keeps_the_live_release(site):
     assert releases.current_release(str(output)) != first
 
 
-def test_a_time_limited_banner_stops_the_build_being_skipped_once_it_expires(site, monkeypatch):
+def test_a_time_limited_banner_stops_the_build_being_skipped_once_it_expires(site):
     content, output, theme = site
     write_file(
         content,
         "aktualnosci/alarm.md",
-        "Title: Alarm\nDate: 2024-07-01 08:00\nCategory: Komunikaty\nAlert_until: 2024-07-02 18:00\n\nTreść.\n",
+        "Title: Alarm\nDate: 2026-07-01 08:00\nCategory: Komunikaty\nAlert_until: 2026-07-02 18:00\n\nTreść.\n",
     )
-    pinned = {"ALERTS": {"now": "2024-07-01 12:00"}, "THEME": str(theme)}
+    pinned = {"BUILD_NOW": "2026-07-01 12:00", "THEME": str(theme)}
     build_site(content, str(output), **pinned)
     live = releases.current_release(str(output))
-    assert read_record(live)["valid_until"] == "2024-07-02T18:00:00+02:00"
+    assert read_record(live)["valid_until"] == "2026-07-02T18:00:00+02:00"
     settings = load_settings(SETTINGS_FILE, str(output), {"PATH": content, **pinned})
     stamp = read_record(live)["inputs"]
-    assert live_release_is_current(settings, live, stamp) is False  # the real clock is past 2024
-    monkeypatch.setattr(build_module, "datetime", FrozenClock)
-    assert live_release_is_current(settings, live, stamp) is True
-    assert live_release_is_current(settings, live, "another stamp") is False
-
-
-class FrozenClock(datetime.datetime):
-    @classmethod
-    def now(cls, tz=None):
-        return datetime.datetime(2024, 7, 2, 17, 59, tzinfo=tz)
+    before, at_the_end = (
+        datetime.datetime(2026, 7, 2, 17, 59, tzinfo=WARSAW),
+        datetime.datetime(2026, 7, 2, 18, 0, tzinfo=WARSAW),
+    )
+    assert live_release_is_current(settings, live, stamp, before) is True
+    assert live_release_is_current(settings, live, stamp, at_the_end) is False
+    assert live_release_is_current(settings, live, "another stamp", before) is False
+    # A build at the same moment has nothing to do; one after the banner's end publishes a release without it.
+    assert build_site(content, str(output), **pinned).get("BUILD_SKIPPED") is True
+    later = build_site(content, str(output), **{**pinned, "BUILD_NOW": "2026-07-02 18:00"})
+    assert not later.get("BUILD_SKIPPED")
+    assert "alert-banner" not in text_of(os.path.join(str(output), "index.html"))
 
 
 def test_unchanged_pages_are_taken_from_the_live_release(site):
@@ -176,7 +179,7 @@ def test_the_input_stamp_follows_bytes_commits_and_the_date(tmp_path):
     day = datetime.datetime(2026, 3, 1, 12, 0, tzinfo=datetime.UTC)
 
     def stamp(now=day):
-        return input_stamp(settings, now=now)
+        return input_stamp({**settings, "BUILD_NOW": now})
 
     git = ["git", "-C", content, "-c", "user.name=Redakcja", "-c", "user.email=redakcja@wachock.pl"]
     subprocess.run([*git, "init", "-q"], check=True)

@@ -44,9 +44,14 @@ def test_home_page_separates_alerts_from_latest_news(tmp_path):
     # the fixture's komunikaty are from 2024: kept current here, whatever today is
     news = {**load_settings(SETTINGS_FILE, "/nonexistent")["NEWS"], "home_alerts_max_age_days": 100_000}
     context, _ = generate_context(content, str(tmp_path / "out"), NEWS=news)
-    assert [a.title for a in context["home_alerts"]] == ["Komunikat", "Komunikat"]
+    # and the one with Expires still to come at the suite's moment
+    assert [a.title for a in context["home_alerts"]] == ["Zimowe utrzymanie dróg", "Komunikat", "Komunikat"]
     assert all(a.category.name != "Komunikaty" for a in context["home_latest"])
-    assert context["news_years"] == [(2024, "aktualnosci/2024/"), (2023, "aktualnosci/2023/")]
+    assert context["news_years"] == [
+        (2026, "aktualnosci/2026/"),
+        (2024, "aktualnosci/2024/"),
+        (2023, "aktualnosci/2023/"),
+    ]
 
 
 def test_pages_know_their_parent_and_children(tmp_path):
@@ -60,10 +65,10 @@ def test_pages_know_their_parent_and_children(tmp_path):
 def test_the_home_page_shows_current_komunikaty_only_and_links_to_all(tmp_path):
     from datetime import datetime, timedelta
 
-    from plugins.core.dates import WARSAW
     from plugins.core.writer import read_record
+    from tests.sitebuild import SUITE_NOW
 
-    now = datetime.now(WARSAW).replace(second=0, microsecond=0)
+    now = SUITE_NOW
     stamp = "%Y-%m-%d %H:%M"
     content = copy_fixture_content(str(tmp_path))
     for name, date, extra in (

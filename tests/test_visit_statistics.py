@@ -104,6 +104,45 @@ def test_unknown_sms_group_is_a_validation_error(tmp_path):
     assert "content/statystyki/informator-sms.csv:2: nieznana grupa „Parszow”" in str(failure.value)
 
 
+SMS_HEADER = "grupa,sms,sms_cloud,stan_na\n"
+
+
+def test_a_group_listed_twice_is_refused_with_both_lines(tmp_path):
+    """The second row once made the page list Parszów twice, add it to the total and date the whole table by it."""
+    content = copy_fixture_content(str(tmp_path))
+    rows = "Marcinków,79,81,2021-01-13\nParszów,95,92,2021-01-13\nRataje,103,87,2021-01-13\nParszów,102,99,2022-03-01\n"
+    write_file(content, "statystyki/informator-sms.csv", SMS_HEADER + rows)
+    output = tmp_path / "out"
+    with pytest.raises(BuildFailed) as failure:
+        build_site(content, str(output))
+    assert (
+        "content/statystyki/informator-sms.csv:5: grupa „Parszów” jest już w wierszu 3. Każda grupa może być w pliku "
+        "tylko raz: wpisz nowe liczby i datę „stan_na” w wierszu 3, a ten wiersz usuń."
+    ) in str(failure.value)
+    assert not output.exists()
+
+
+def test_groups_counted_on_different_days_get_a_table_each_never_one_total(tmp_path):
+    content = copy_fixture_content(str(tmp_path))
+    rows = "Marcinków,79,81,2021-01-13\nParszów,102,99,2022-03-01\nRataje,103,87,2021-01-13\n"
+    write_file(content, "statystyki/informator-sms.csv", SMS_HEADER + rows)
+    output = tmp_path / "out"
+    build_site(content, str(output))
+    soup = BeautifulSoup((output / "informator-sms/index.html").read_text(encoding="utf-8"), "html.parser")
+    tables = soup.find_all("table", class_="stats__table")
+    captions = [table.caption.get_text().replace("\xa0", " ") for table in tables]
+    assert captions == [
+        "Liczba odbiorców w grupach (stan na 1 marca 2022 r.)",
+        "Liczba odbiorców w grupach (stan na 13 stycznia 2021 r.)",
+    ]
+    groups = [[row.th.a.get_text() for row in table.tbody.find_all("tr")] for table in tables]
+    assert groups == [["Parszów"], ["Marcinków", "Rataje"]]
+    assert tables[0].tfoot is None  # one group: no "Razem"
+    assert [td.get_text(strip=True) for td in tables[1].tfoot.find_all("td")] == ["182", "168"]
+    # Each table is named by its own caption (the scrolling region's label).
+    assert len({table.caption["id"] for table in tables}) == 2
+
+
 # --- log import ---------------------------------------------------------------
 
 

@@ -52,6 +52,10 @@ def main(argv=None) -> int:
     build_command.add_argument("--content", help="content folder (default: the settings' PATH)")
     build_command.add_argument("--settings", help="settings file (default: pelicanconf.py, or publishconf.py)")
     build_command.add_argument("--cache", help="cache folder (default: the settings' CACHE_PATH, .cache/)")
+    build_command.add_argument(
+        "--now",
+        help='the moment to build for: "YYYY-MM-DD HH:MM" (Warsaw) or ISO 8601 (default: SOURCE_DATE_EPOCH, the clock)',
+    )
     rollback_command = commands.add_parser("rollback", help="switch output/ back to the previous release")
     rollback_command.add_argument("--output", default=os.path.join(PROJECT_ROOT, "output"))
     rollback_command.add_argument("--to", help="roll back a deploy target instead (see deploy --to)")
@@ -85,6 +89,8 @@ def main(argv=None) -> int:
             overrides = {"PATH": os.path.abspath(arguments.content)} if arguments.content else {}
             if arguments.cache:
                 overrides["CACHE_PATH"] = os.path.abspath(arguments.cache)
+            if arguments.now:
+                overrides["BUILD_NOW"] = arguments.now
             settings_file = arguments.settings or settings_path(arguments.publish)
             settings = build(settings_file, arguments.output, overrides=overrides)
         except BuildFailed as failure:

@@ -15,7 +15,7 @@ from datetime import datetime
 from pelican import Pelican
 from pelican.settings import read_settings
 
-from plugins.core.dates import WARSAW
+from plugins.core.dates import NOW_SETTING, InvalidMoment, build_now, clock_now
 from plugins.core.inputs import input_stamp
 from plugins.core.writer import read_record
 
@@ -136,7 +136,7 @@ def run_pelican(settings: dict) -> None:
         )
 
 
-def live_release_is_current(settings: dict, live: str | None, stamp: str | None) -> bool:
+def live_release_is_current(settings: dict, live: str | None, stamp: str | None, now: datetime) -> bool:
     """The live release was built from exactly these inputs and nothing in it has expired since."""
     if not live or not stamp or INCREMENTAL_PLUGIN not in (settings.get("PLUGINS") or []):
         return False
@@ -144,7 +144,7 @@ def live_release_is_current(settings: dict, live: str | None, stamp: str | None)
     if record.get("inputs") != stamp:
         return False
     valid_until = record.get("valid_until")
-    return not valid_until or datetime.now(WARSAW) < datetime.fromisoformat(valid_until)
+    return not valid_until or now < datetime.fromisoformat(valid_until)
 
 
 def build(settings_file: str, output: str, overrides: dict | None = None) -> dict:
@@ -163,9 +163,10 @@ def build(settings_file: str, output: str, overrides: dict | None = None) -> dic
             try:
                 settings = build_unlocked(settings_file, output, overrides)
             except BuildFailed as failure:
-                report_status(output, "refused", str(failure), source)
+                report_status(output, "refused", str(failure), source, overrides)
                 raise
-            report_status(output, "unchanged" if settings.get("BUILD_SKIPPED") else "published", "", source)
+            outcome = "unchanged" if settings.get("BUILD_SKIPPED") else "published"
+            report_status(output, outcome, "", source, settings)
             return settings
     except OSError as error:
         if error.errno in (errno.ENOSPC, errno.EDQUOT):
@@ -173,10 +174,14 @@ def build(settings_file: str, output: str, overrides: dict | None = None) -> dic
         raise
 
 
-def report_status(output: str, outcome: str, report: str, source: str) -> None:
+def report_status(output: str, outcome: str, report: str, source: str, settings: dict | None) -> None:
     """The status page must never turn a published build into a failed one (a full disk, say)."""
     try:
-        status.write_status(output, outcome, report, source)
+        moment = build_now(settings)
+    except InvalidMoment:
+        moment = clock_now()
+    try:
+        status.write_status(output, outcome, report, source, moment)
     except OSError as error:
         logger.warning("Nie udało się zapisać strony stanu budowania: %s", error, extra={"tolerated": True})
 
@@ -193,10 +198,16 @@ def build_unlocked(settings_file: str, output: str, overrides: dict | None) -> d
     # The live release: unchanged pages are taken from it (plugins/incremental).
     live = releases.current_release(output)
     settings = load_settings(settings_file, output, {"LIVE_RELEASE": live or "", **(overrides or {})})
+    try:
+        now = build_now(settings)
+    except InvalidMoment as error:
+        raise BuildFailed(f"Błąd w ustawieniach budowania: {error}.") from error
+    # One moment for the whole build, however long it runs: every plugin reads it from here.
+    settings[NOW_SETTING] = now.isoformat()
     # Its neighbours too: publishconf.py runs pelicanconf.py, whose functions have no stable value.
     settings_folder = os.path.dirname(os.path.abspath(settings_file))
     stamp = input_stamp(settings, settings_files=sorted(glob.glob(os.path.join(settings_folder, "*.py"))))
-    if live_release_is_current(settings, live, stamp):
+    if live_release_is_current(settings, live, stamp, now):
         return {**settings, "BUILD_SKIPPED": True}
     staging = releases.new_staging(output)
     try:

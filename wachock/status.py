@@ -11,7 +11,7 @@ import os
 import subprocess
 from datetime import UTC, datetime
 
-from plugins.core.dates import WARSAW
+from plugins.core.dates import WARSAW, build_now
 
 from . import releases
 
@@ -90,7 +90,9 @@ def render(outcome: str, report: str, commit: str, live: str, now: datetime) -> 
 """
 
 
-def write_status(output: str, outcome: str, report: str = "", content_path: str = "") -> str:
+def write_status(
+    output: str, outcome: str, report: str = "", content_path: str = "", moment: datetime | None = None
+) -> str:
     path = status_file(output)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     page = render(
@@ -98,7 +100,7 @@ def write_status(output: str, outcome: str, report: str = "", content_path: str 
         report,
         describe_commit(content_path) if content_path else "",
         live_release_time(output),
-        datetime.now(WARSAW),
+        moment or build_now(),
     )
     temporary = f"{path}.{os.getpid()}.tmp"
     with open(temporary, "w", encoding="utf-8") as handle:

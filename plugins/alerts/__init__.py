@@ -3,25 +3,16 @@
 The site is static: pages built before the expiry carry the banner, and a few
 lines of progressive-enhancement JavaScript (theme/static/js/alerts.js) hide it
 in the reader's browser once the moment has passed. Without JavaScript it stays
-until the next build. Settings: ALERTS = {"now": "YYYY-MM-DD HH:MM" or ""}
-("now" pins the build time, for tests and reproducible builds).
+until the next build. Whether a banner is still current is judged at the build's moment
+(`core.dates.build_now`).
 """
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from pelican import signals
 
-from plugins.core import Field, add_fields, parse_local_date, plugin_settings
+from plugins.core import WARSAW, Field, add_fields, build_now, parse_local_date
 from plugins.core.writer import output_changes_at
-
-WARSAW = ZoneInfo("Europe/Warsaw")
-DEFAULTS = {"now": ""}
-
-
-def build_time(settings: dict) -> datetime:
-    pinned = plugin_settings(settings, "ALERTS", DEFAULTS)["now"]
-    return parse_local_date(pinned).replace(tzinfo=WARSAW) if pinned else datetime.now(WARSAW)
 
 
 def alert_until(article) -> datetime | None:
@@ -30,7 +21,7 @@ def alert_until(article) -> datetime | None:
 
 
 def collect_active_alerts(generator) -> None:
-    now = build_time(generator.settings)
+    now = build_now(generator.settings)
     active = []
     for article in generator.articles:
         until = alert_until(article)

@@ -43,7 +43,7 @@ from plugins.core import (
 )
 from plugins.core.cache import BuildCache
 from plugins.core.datafiles import Entry, data_file_path, load_data
-from plugins.core.dates import local_datetime
+from plugins.core.dates import build_now, local_datetime
 from plugins.core.links import linked_body
 from plugins.core.snapshot import Snapshot, text_key
 from plugins.core.writer import output_changes_at, output_withdraws
@@ -56,7 +56,6 @@ from .documents import (
     Moved,
     Version,
     document_url,
-    now_in_warsaw,
     repo_relative,
 )
 from .history import WARSAW, Change, History, follow_documents, read_blobs, read_history, read_versions
@@ -410,6 +409,7 @@ class BipGenerator(Generator):
             snapshot=snapshot,
             publisher=self.config["publisher"],
             lineage=lineage,
+            build_moment=build_now(self.settings),
         )
         if lineage is not None:
             document.first_change, document.last_change = lineage.changes[0], lineage.changes[-1]
@@ -651,7 +651,7 @@ class BipGenerator(Generator):
 
     def expired_documents(self) -> list[Withdrawal]:
         """Documents whose `Publish_until` has come; a later one makes the published site expire then."""
-        now = now_in_warsaw()
+        now = build_now(self.settings)
         expired = []
         for document in self.documents + self.removed:
             until = local_datetime(document.snapshot.get("publish_until"))

@@ -7,10 +7,11 @@ from functools import cached_property
 
 from pelican.utils import slugify
 
+from plugins.core.dates import build_now
 from plugins.core.snapshot import DEFAULT_STATUS, Snapshot, SnapshotBacked
 from plugins.core.writer import record_digest
 
-from .history import WARSAW, Change, Lineage
+from .history import Change, Lineage
 
 STATUSES = (DEFAULT_STATUS, "archiwalny", "uchylony")
 REMOVED_STATUS = "usunięty"
@@ -78,6 +79,8 @@ class BipDocument(SnapshotBacked):
     withdrawn_attachments: int = 0
     withdrawal: object = None  # the Withdrawal of the whole document, or of its current version's text
     comparisons: list = field(default_factory=list)
+    # The build's moment: the date of a document not yet published (a preview of an uncommitted file).
+    build_moment: datetime | None = None
     # What other plugins add to the document's page, as plain data ("session": a council session's details).
     extras: dict = field(default_factory=dict)
 
@@ -93,7 +96,7 @@ class BipDocument(SnapshotBacked):
 
     @property
     def date(self) -> datetime:
-        return self.original_date or self.published or now_in_warsaw()
+        return self.original_date or self.published or self.build_moment
 
     @property
     def identity(self) -> str:
@@ -168,6 +171,7 @@ class BipDocument(SnapshotBacked):
                 "fields": self.snapshot.fields,
                 "body": self.snapshot.body_html,
                 "publisher": self.publisher,
+                "date": self.date,
                 "versions": [version.record_key for version in self.versions],
                 "changes": [self.removal, self.first_change, self.last_change],
                 "lineage": self.lineage.changes if self.lineage else None,
@@ -179,14 +183,11 @@ class BipDocument(SnapshotBacked):
         )
 
 
-def now_in_warsaw() -> datetime:
-    return datetime.now(WARSAW)
-
-
 def document_url(category_path: str, snapshot: Snapshot, settings: dict, published: datetime | None) -> str:
-    """bip/<category>/<year>/<slug>/: the year of the publication moment (or, migrated, of `Date`)."""
+    """bip/<category>/<year>/<slug>/: the year of the publication moment (or, migrated, of `Date`);
+    not yet published, of the build's moment."""
     slug = snapshot.get("slug") or slugify(snapshot.title, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"])
-    year = (snapshot.date or published or now_in_warsaw()).year
+    year = (snapshot.date or published or build_now(settings)).year
     return f"bip/{category_path}/{year}/{slug}/"
 
 

@@ -5,7 +5,7 @@ Not a Pelican plugin itself (it has no `register()`); plugins import from it, ne
 """
 
 from .attachments import Attachment, PdfTextCache, copy_into_output, describe, describe_files, file_digest, keep_bytes
-from .dates import WARSAW, has_hour, local_datetime, parse_local_date, split_list
+from .dates import WARSAW, build_now, has_hour, local_datetime, parse_local_date, split_list
 from .discovery import Discovery, discover, display_path
 from .files import Limits, asset_problem, inside, resolve_reference
 from .gate import Violation, body_problems, check_html, field_problems, internal_references, locate_line
@@ -54,6 +54,7 @@ __all__ = [
     "asset_problem",
     "body_problems",
     "body_renderer",
+    "build_now",
     "check_html",
     "copy_into_output",
     "data_file_paths",

@@ -2,18 +2,18 @@
 
 The stamp covers the settings, the libraries' versions, the project's code and theme, every file the
 one discovery of content/ finds (by its bytes, not its time), the commit the BIP register is read at,
-and the local date. Output that changes at a known moment without any input changing (a banner that
-expires) is recorded with that moment, after which the stamp no longer counts (see `valid_until`).
+and the local date of the build's moment. Output that changes at a known moment without any input
+changing (a banner that expires) is recorded with that moment, after which the stamp no longer counts
+(see `valid_until`).
 """
 
 import hashlib
 import json
 import os
 import subprocess
-from datetime import datetime
 from importlib.metadata import PackageNotFoundError, version
 
-from .dates import WARSAW
+from .dates import build_now
 from .discovery import discover
 from .writer import PER_BUILD, files_digest, plain
 
@@ -58,7 +58,7 @@ def repository_head(folder: str) -> str:
     return result.stdout.strip()
 
 
-def input_stamp(settings: dict, settings_files=(), now: datetime | None = None) -> str | None:
+def input_stamp(settings: dict, settings_files=()) -> str | None:
     """The hash of every input of a build, or None when it cannot be told (then the site is built).
 
     Code is the project's own (plugins/, wachock/), any PLUGIN_PATHS folder and the theme with its
@@ -83,6 +83,6 @@ def input_stamp(settings: dict, settings_files=(), now: datetime | None = None) 
         content,
         *[files_digest(path) for path in settings_files],
         repository_head(root),
-        (now or datetime.now(WARSAW)).astimezone(WARSAW).date().isoformat(),
+        build_now(settings).date().isoformat(),
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()

@@ -28,7 +28,8 @@ from pelican.writers import Writer
 logger = logging.getLogger(__name__)
 
 RECORD_NAME = ".build-record.json"
-PER_BUILD = frozenset({"OUTPUT_PATH", "LIVE_RELEASE", "INPUT_STAMP"})  # differ on every build, shape no page
+# Differ on every build and shape no page by themselves (what the moment changes is in the context).
+PER_BUILD = frozenset({"OUTPUT_PATH", "LIVE_RELEASE", "INPUT_STAMP", "BUILD_NOW"})
 # sender: the writer; keyword arguments: path (absolute), relative (to the output folder), html.
 page_written = signal("page_written")
 

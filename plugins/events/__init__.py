@@ -29,6 +29,7 @@ from plugins.core import (
     Snapshot,
     SnapshotBacked,
     SnapshotReader,
+    build_now,
     display_path,
     documents_of_type,
     failure_problem,
@@ -171,8 +172,9 @@ class EventsGenerator(Generator):
             relative = os.path.relpath(event.source_path, self.path).replace(os.sep, "/")
             self.context["generated_content"][relative] = event
         self.entries = sorted(self.context.get(ENTRIES_KEY, []), key=CalendarEntry.sort_key)
+        now = build_now(self.settings)
+        self.today = now.date()
         self.months = self.make_months()
-        now = datetime.now(WARSAW)
         upcoming = [entry for entry in self.entries if entry.ends_at > now]
         if upcoming:
             output_changes_at(min(entry.ends_at for entry in upcoming))  # the lists change when it is over
@@ -236,7 +238,7 @@ class EventsGenerator(Generator):
         return slugify(text, regex_subs=self.settings["SLUG_REGEX_SUBSTITUTIONS"])
 
     def make_months(self) -> list[Month]:
-        today = datetime.now(WARSAW).date()
+        today = self.today
         self.by_day: dict[date, list[CalendarEntry]] = {}
         for entry in self.entries:
             for day in entry.days:
@@ -303,7 +305,7 @@ class EventsGenerator(Generator):
         site = self.settings["SITEURL"]
         template = self.get_template("events")
         url = self.config["url"]
-        current = datetime.now(WARSAW).date()
+        current = self.today
         this_month = next((m for m in self.months if (m.year, m.month) == (current.year, current.month)), None)
         years = sorted({m.year for m in self.months})
         months_by_year = [(year, [m for m in self.months if m.year == year]) for year in years]

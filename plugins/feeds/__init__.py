@@ -101,6 +101,11 @@ class FeedBuilder:
         self.max_items = config["max_items"]
         self.authority = config["guid_authority"]
         self.sitename = settings["SITENAME"]
+        # RFC 4287 4.1.1: an Atom feed names an author, or every entry does; the office publishes them all.
+        office = settings.get("OFFICE") or {}
+        self.author = {"name": office.get("name") or self.sitename, "uri": self.siteurl + "/"}
+        if office.get("email"):
+            self.author["email"] = office["email"]
         self.published: dict[tuple[str, str], tuple[str, list]] = {}
         # Item HTML made absolute and passed by the gate in earlier builds, by its HTML and link.
         self.clean = BuildCache(settings, "FeedsGenerator-Items")
@@ -155,6 +160,10 @@ class FeedBuilder:
         generator.link(href=self.absolute(path), rel="self", type="application/atom+xml" if atom else None)
         generator.link(href=self.absolute(feed.page_url), rel="alternate")
         generator.language("pl")
+        if atom:
+            generator.author(self.author)
+        elif "email" in self.author:
+            generator.managingEditor(f"{self.author['email']} ({self.author['name']})")
         generator.generator(self.sitename)
         generator.copyright(self.sitename)
         stamp = max((aware(i.updated or i.date) for i in items), default=datetime(2000, 1, 1, tzinfo=WARSAW))

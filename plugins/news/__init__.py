@@ -17,7 +17,7 @@ from plugins.core import (
     register_document_type,
     report_content_problem,
 )
-from plugins.core.dates import WARSAW, parse_local_date
+from plugins.core.dates import WARSAW, build_now, parse_local_date
 from plugins.core.writer import output_changes_at
 
 logger = logging.getLogger(__name__)
@@ -127,7 +127,7 @@ def add_home_page_context(generator) -> None:
     generator.context["home_latest"] = [a for a in articles if a.category.name != alert_category][
         : config["home_latest"]
     ]
-    now = datetime.now(WARSAW)
+    now = build_now(generator.settings)
     current = []
     for article in articles:
         if article.category.name != alert_category:

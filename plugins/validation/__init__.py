@@ -33,6 +33,7 @@ from plugins.core import (
     asset_problem,
     body_problems,
     body_renderer,
+    build_now,
     data_file_paths,
     discover,
     display_path,
@@ -415,6 +416,7 @@ def rendering_fingerprint(settings: dict) -> str:
 
     digest = hashlib.sha256()
     shaping = {key: settings.get(key) for key in ("MARKDOWN", "SLUG_REGEX_SUBSTITUTIONS", "TIMEZONE", "PATH")}
+    shaping["year"] = build_now(settings).year  # the plausible years of a date field end with it
     digest.update(repr(sorted(shaping.items(), key=lambda item: item[0])).encode())
     for package in ("pelican", "markdown", "html5lib"):
         digest.update(f"{package}={version(package)}".encode())

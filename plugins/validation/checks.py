@@ -3,11 +3,18 @@
 import difflib
 import os
 import re
-from datetime import datetime
 
 from pelican.utils import slugify
 
-from plugins.core import Limits, Problem, asset_problem, parse_local_date, resolve_reference, split_list
+from plugins.core import (
+    Limits,
+    Problem,
+    asset_problem,
+    build_now,
+    parse_local_date,
+    resolve_reference,
+    split_list,
+)
 from plugins.core.header import HeaderField, SourceDocument
 from plugins.core.schema import PELICAN_FIELDS, DocumentType, Field
 
@@ -115,7 +122,7 @@ class FieldCheck:
                     f"{reason} w polu „{declared.name}”. Wpisz datę jako {DATE_EXAMPLE}.",
                 )
             ]
-        earliest, latest = self.config["earliest_year"], datetime.now().year + self.config["years_ahead"]
+        earliest, latest = self.config["earliest_year"], build_now(self.settings).year + self.config["years_ahead"]
         if not earliest <= value.year <= latest:
             return [
                 self.problem(

@@ -18,7 +18,7 @@ from plugins.core.datafiles import Entry, load_data
 from plugins.core.polish import typeset
 
 from .chart import bar_chart
-from .data import read_sms_groups, read_visits
+from .data import read_sms_groups, read_visits, sms_tables
 
 logger = logging.getLogger(__name__)
 
@@ -149,9 +149,7 @@ class StatisticsGenerator(Generator):
             config["sms_save_as"],
             self.get_template("sms_groups"),
             self.context,
-            sms_total=sum(g.sms for g in self.sms_groups),
-            sms_cloud_total=sum(g.sms_cloud for g in self.sms_groups),
-            sms_as_of=max((g.as_of for g in self.sms_groups), default=None),
+            sms_tables=sms_tables(self.sms_groups),
             sms_group_urls=self.group_urls(),
             url=config["sms_url"],
         )

@@ -162,6 +162,7 @@ def summarize_years(totals, months) -> list[YearFigures]:
 def read_sms_groups(path: str, shown_as: str, known_groups: list[str]) -> tuple[list[SmsGroup], list[Problem]]:
     rows, problems = rows_with_lines(path, shown_as, SMS_COLUMNS)
     groups = []
+    first_line: dict[str, int] = {}
     for line, row in rows:
         sms, p1 = whole_number(row["sms"], "sms", shown_as, line)
         cloud, p2 = whole_number(row["sms_cloud"], "sms_cloud", shown_as, line)
@@ -185,8 +186,44 @@ def read_sms_groups(path: str, shown_as: str, known_groups: list[str]) -> tuple[
                     "np. 2021-01-13.",
                 )
             )
+        earlier = first_line.setdefault(row["grupa"], line)
+        if earlier != line:
+            found.append(
+                Problem(
+                    shown_as,
+                    line,
+                    f"grupa „{row['grupa']}” jest już w wierszu {earlier}. Każda grupa może być w pliku tylko raz: "
+                    f"wpisz nowe liczby i datę „stan_na” w wierszu {earlier}, a ten wiersz usuń.",
+                )
+            )
         if found:
             problems.extend(found)
             continue
         groups.append(SmsGroup(row["grupa"], sms, cloud, as_of))
     return groups, problems
+
+
+@dataclass
+class SmsTable:
+    """The groups counted on one day: figures of different days are never shown or added up together."""
+
+    as_of: date
+    groups: list[SmsGroup]
+    caption_id: str
+
+    @property
+    def sms_total(self) -> int:
+        return sum(group.sms for group in self.groups)
+
+    @property
+    def sms_cloud_total(self) -> int:
+        return sum(group.sms_cloud for group in self.groups)
+
+
+def sms_tables(groups: list[SmsGroup]) -> list[SmsTable]:
+    """One table per day the figures were counted on, the newest first; groups keep the file's order."""
+    days = sorted({group.as_of for group in groups}, reverse=True)
+    return [
+        SmsTable(day, [group for group in groups if group.as_of == day], "tabela-grup-sms" + (f"-{n}" if n > 1 else ""))
+        for n, day in enumerate(days, start=1)
+    ]
