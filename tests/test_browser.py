@@ -360,13 +360,29 @@ def test_search_index_holds_documents_and_pages_never_lists(browser, site):
 FIRST_SCREENS = ((375, 667), (320, 568))
 
 
+def history_pages_with_the_longest_titles(output: str, count: int = 3) -> dict[str, str]:
+    """The BIP history pages whose h1 (the kind of page and the document's title) is longest."""
+    from pathlib import Path
+
+    from bs4 import BeautifulSoup
+
+    headings = {}
+    for path in Path(output, "bip").rglob("historia/index.html"):
+        h1 = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").h1
+        headings[f"/{path.parent.relative_to(output).as_posix()}/"] = h1.get_text(" ", strip=True)
+    longest = sorted(headings, key=lambda url: (-len(headings[url]), url))[:count]
+    return {f"history page of a {len(headings[url])}-character title {url}": url for url in longest}
+
+
 @pytest.mark.parametrize("width,height", FIRST_SCREENS)
-def test_the_h1_and_the_start_of_the_content_are_on_a_phones_first_screen(browser, site, width, height):
+def test_the_h1_and_the_start_of_the_content_are_on_a_phones_first_screen(browser, site, demo_site, width, height):
     context = browser.new_context(viewport={"width": width, "height": height}, locale="pl-PL")
     page = context.new_page()
     below = []
+    pages = {**PAGE_TYPES, **history_pages_with_the_longest_titles(demo_site)}
+    assert len(pages) == len(PAGE_TYPES) + 3
     try:
-        for page_type, path in sorted(PAGE_TYPES.items()):
+        for page_type, path in sorted(pages.items()):
             page.goto(site.url + path)
             heading = page.locator("h1").first.bounding_box()
             # the first thing after the heading: the start of the content
