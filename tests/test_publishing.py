@@ -57,6 +57,7 @@ def server(tmp_path_factory):
         "WACHOCK_PYTHON": sys.executable,
         "WACHOCK_BUILD_SITE": os.path.join(DEPLOY, "build-site"),
     }
+    install_code(repository, "main", env)
     first = subprocess.run(
         [os.path.join(DEPLOY, "build-site"), str(repository), "main"], env=env, capture_output=True, text=True
     )
@@ -64,6 +65,27 @@ def server(tmp_path_factory):
     editor = base / "redaktor"
     subprocess.run(["git", "clone", "-q", str(repository), str(editor)], check=True)
     return {"repository": repository, "root": root, "editor": editor, "env": env}
+
+
+def install_code(repository, revision: str, env: dict) -> None:
+    """The maintainers' path: the IT person installs a commit's code on the server."""
+    installed = subprocess.run(
+        [os.path.join(DEPLOY, "install-code"), str(repository), revision], env=env, capture_output=True, text=True
+    )
+    assert installed.returncode == 0, installed.stderr + installed.stdout
+    assert "Zainstalowano kod strony" in installed.stdout
+
+
+def live_files(root) -> dict[str, bytes]:
+    """Every file of the live release with its bytes."""
+    live = os.path.realpath(root / "output")
+    found = {}
+    for folder, _, names in os.walk(live):
+        for name in names:
+            path = os.path.join(folder, name)
+            with open(path, "rb") as handle:
+                found[os.path.relpath(path, live)] = handle.read()
+    return found
 
 
 def live_page(root, relative: str) -> str:
@@ -172,3 +194,107 @@ def test_a_forced_push_rewriting_main_is_refused(server):
     assert "nadpisywałaby historię gałęzi main" in pushed.stderr
     assert git(server["repository"], "rev-parse", "main").stdout == main_before
     git(editor, "reset", "-q", "--hard", "origin/main")
+
+
+def marker_code(marker) -> str:
+    """Lines an editor might add to a settings file: run, they would leave a file behind."""
+    return f"\nopen({str(marker)!r}, 'w').write('uruchomiono kod z wysłanej zmiany')\n"
+
+
+def test_a_push_that_changes_code_is_refused_before_anything_runs_and_the_site_stays_byte_identical(server, tmp_path):
+    root, editor = server["root"], server["editor"]
+    before = live_files(root)
+    main_before = git(server["repository"], "rev-parse", "main").stdout
+    marker = tmp_path / "uruchomiono"
+    with open(editor / "pelicanconf.py", "a", encoding="utf-8") as handle:
+        handle.write(marker_code(marker))
+    with open(editor / NEWS, "a", encoding="utf-8") as handle:
+        handle.write('\n<script>alert("x")</script>\n')
+    git(editor, "commit", "-q", "-am", "Komunikat i drobna zmiana ustawień")
+    pushed = git(editor, "push", "origin", "main", check=False, env=server["env"])
+    assert pushed.returncode != 0
+    assert "zmienia pliki poza folderem content/" in pushed.stderr and "  - pelicanconf.py" in pushed.stderr
+    assert "Buduję stronę" not in pushed.stderr  # refused before any build
+    assert not marker.exists()
+    assert live_files(root) == before
+    assert git(server["repository"], "rev-parse", "main").stdout == main_before
+    git(editor, "reset", "-q", "--hard", "origin/main")
+
+
+def test_the_server_builds_a_commits_content_with_its_own_code_never_the_commits(server, tmp_path):
+    """Even a commit whose code differs (here built straight by its hash, as a hook would) runs none of it."""
+    root, editor = server["root"], server["editor"]
+    marker = tmp_path / "uruchomiono"
+    with open(editor / "pelicanconf.py", "a", encoding="utf-8") as handle:
+        handle.write(marker_code(marker) + "SITESUBTITLE = 'Podmieniony podtytuł'\n")
+    with open(editor / NEWS, "a", encoding="utf-8") as handle:
+        handle.write("\nDostawy prądu wznowiono.\n")
+    git(editor, "commit", "-q", "-am", "Zmiana na gałęzi roboczej")
+    pushed = git(editor, "push", "origin", "HEAD:refs/heads/robocza", check=False, env=server["env"])
+    assert pushed.returncode == 0, pushed.stderr  # another branch: accepted, and nothing builds it
+    assert not marker.exists()
+    commit = git(editor, "rev-parse", "HEAD").stdout.strip()
+    built = subprocess.run(
+        [os.path.join(DEPLOY, "build-site"), str(server["repository"]), commit],
+        env=server["env"],
+        capture_output=True,
+        text=True,
+    )
+    assert built.returncode == 0, built.stderr + built.stdout
+    assert not marker.exists()
+    pages = "".join(
+        text.decode("utf-8", "replace") for name, text in live_files(root).items() if name.endswith(".html")
+    )
+    assert "Dostawy prądu wznowiono." in pages  # the commit's content
+    assert "Podmieniony podtytuł" not in pages  # and not its code
+    # back to main for the tests after this one
+    assert (
+        subprocess.run(
+            [os.path.join(DEPLOY, "build-site"), str(server["repository"]), "main"],
+            env=server["env"],
+            capture_output=True,
+        ).returncode
+        == 0
+    )
+    git(editor, "reset", "-q", "--hard", "origin/main")
+
+
+def test_a_tag_named_like_the_remote_branch_is_never_built(server):
+    root, editor = server["root"], server["editor"]
+    before = live_files(root)
+    git(editor, "checkout", "-q", "--orphan", "inna-historia")
+    git(editor, "rm", "-q", "-r", "--cached", "content/aktualnosci")
+    git(editor, "commit", "-q", "-m", "Historia bez aktualności")
+    git(editor, "tag", "origin/main")
+    pushed = git(editor, "push", "origin", "inna-historia", "refs/tags/origin/main", check=False, env=server["env"])
+    assert pushed.returncode == 0, pushed.stderr
+    git(editor, "checkout", "-q", "-f", "main")
+    timer = subprocess.run(
+        [os.path.join(DEPLOY, "build-site"), str(server["repository"]), "main"],
+        env=server["env"],
+        capture_output=True,
+        text=True,
+    )
+    assert timer.returncode == 0, timer.stderr + timer.stdout
+    assert live_files(root) == before
+    assert "Bez zmian" in status_page(root)
+
+
+def test_code_reaches_the_server_only_through_the_maintainers_installation(server):
+    root, editor = server["root"], server["editor"]
+    path = editor / "pelicanconf.py"
+    text = path.read_text(encoding="utf-8").replace(
+        'SITESUBTITLE = "Oficjalny serwis Urzędu Miasta i Gminy Wąchock"',
+        'SITESUBTITLE = "Oficjalny serwis Urzędu Miasta i Gminy Wąchock – wersja 2"',
+    )
+    assert "wersja 2" in text
+    path.write_text(text, encoding="utf-8")
+    git(editor, "commit", "-q", "-am", "Kod: nowy podtytuł serwisu")
+    refused = git(editor, "push", "origin", "main", check=False, env=server["env"])
+    assert refused.returncode != 0 and "zmienia pliki poza folderem content/" in refused.stderr
+    # The maintainers hand the commit over on a side branch; the IT person installs it; then main may carry it.
+    assert git(editor, "push", "origin", "HEAD:refs/heads/kod", check=False, env=server["env"]).returncode == 0
+    install_code(server["repository"], "refs/heads/kod", server["env"])
+    accepted = git(editor, "push", "origin", "main", check=False, env=server["env"])
+    assert accepted.returncode == 0, accepted.stderr
+    assert "wersja 2" in live_page(root, "index.html").replace("\xa0", " ")
