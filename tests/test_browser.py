@@ -226,10 +226,11 @@ def site_with_expired_banner(tmp_path_factory):
     write_file(
         content,
         "aktualnosci/ostrzezenie.md",
-        "Title: Ostrzeżenie powodziowe\nDate: 2024-09-14 16:40\nCategory: Komunikaty\n"
-        "Alert_until: 2024-09-16 18:00\n\nStan wody w Kamiennej rośnie.\n",
+        "Title: Ostrzeżenie powodziowe\nDate: 2026-11-28 16:40\nCategory: Komunikaty\n"
+        "Alert_until: 2026-11-30 18:00\n\nStan wody w Kamiennej rośnie.\n",
     )
-    build_site(content, str(base / "output"), BUILD_NOW="2024-09-15 08:00")
+    # Built before the banner's end; the browser's pages live at SUITE_NOW, after it.
+    build_site(content, str(base / "output"), BUILD_NOW="2026-11-29 08:00")
     with LocalSite(str(base / "output")) as local:
         yield local
 

@@ -213,6 +213,13 @@ def test_sessions_are_an_icalendar_feed_in_the_warsaw_time_zone_with_stable_uids
         ),
         ("glosowania.csv", "punkt;radny;głos", "punkt;osoba;głos", "punkt;osoba", "nagłówek: punkt;radny;głos"),
         (
+            "glosowania.csv",
+            "Uchwała w sprawie budżetu;Piotr Lis;",
+            '=HYPERLINK("https://example.invalid/";"Uchwała w sprawie budżetu");Piotr Lis;',
+            "punkt;radny;głos",  # the published file is refused as a whole, naming the row
+            "(wiersz 4) komórka „=HYPERLINK",
+        ),
+        (
             "sesja-xx.md",
             "Session_status: odbyta",
             "Session_status: zwołana",

@@ -49,8 +49,7 @@ def place_example(content: str, number: int, text: str) -> None:
     if field(text, "Session_start"):
         place_session(content, number, text)
     elif field(text, "Start") and field(text, "Place"):
-        write_file(content, "dane/kalendarz.yaml", "categories:\n  - name: Zebranie wiejskie\n")
-        write_file(content, f"wydarzenia/przyklad-{number}.md", text)
+        write_file(content, f"wydarzenia/przyklad-{number}.md", text)  # the fixture's kalendarz.yaml has its category
     elif field(text, "Produced_by"):
         folder = "bip/prawo-lokalne/uchwaly-rady-miejskiej/2025"
         for name in filter(None, (n.strip() for n in field(text, "Attachments").split(","))):

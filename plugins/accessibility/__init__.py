@@ -46,7 +46,10 @@ DATA_ENTRIES = (
         "mobile_apps",
         "list",
         required=False,
-        entries=(Entry("name", example="nazwa aplikacji"), Entry("url", example="adres deklaracji aplikacji")),
+        entries=(
+            Entry("name", example="nazwa aplikacji"),
+            Entry("url", "url", example="https://www.example.pl/deklaracja-dostepnosci-aplikacji"),
+        ),
     ),
     Entry("architecture", example="opis dostępności budynku urzędu"),
     Entry("communication", example="jak osoby głuche mogą się skontaktować z urzędem"),
@@ -55,7 +58,13 @@ DATA_ENTRIES = (
         "mapping",
         required=False,
         entries=(
-            Entry("video", required=False, example="pliki/pjm-informacja-o-urzedzie.mp4"),
+            Entry(
+                "video",
+                "content_file",
+                required=False,
+                example="pliki/pjm-informacja-o-urzedzie.mp4",
+                extensions=(".mp4", ".webm"),
+            ),
             Entry("transcript", example="tekst tego, co mówi tłumacz PJM"),
         ),
     ),
@@ -81,17 +90,6 @@ def sign_language_video(settings: dict, data: dict) -> str:
 
 def check_data_file(path, shown_as, settings):
     data, problems = load_data(settings, DATA_FILE, DATA_ENTRIES)
-    video = sign_language_video(settings, data)
-    if video and not os.path.isfile(os.path.join(settings["PATH"], video)):
-        problems = [
-            *problems,
-            Problem(
-                display_path(settings["PATH"], data_file_path(settings, DATA_FILE)),
-                1,
-                f"nie ma pliku filmu „{video}” (sign_language → video). Zapisz film w folderze content/ "
-                "i podaj jego ścieżkę, np. „pliki/pjm-informacja-o-urzedzie.mp4”, albo zostaw pole puste.",
-            ),
-        ]
     if not problems and data.get("status") != "w pełni zgodna" and not data.get("unavailable"):
         problems = [
             Problem(

@@ -43,23 +43,27 @@ KINDS = (
     "regon",
     "bank_account",
     "short_phone",
+    "content_file",
 )
 # Numbers residents dial without an area code: 112, the 99x services, 19xxx and 116xxx lines.
 SHORT_PHONE = re.compile(r"^(112|9\d\d|19\d{3}|116\d{3})$")
 
 
-class TextDatesConstructor(RoundTripConstructor):
-    """Dates stay text, so that 2026-02-30 is a message with its line, not a crash while loading."""
+class TextScalarsConstructor(RoundTripConstructor):
+    """Dates and numbers stay the text the office wrote: 2026-02-30 is a message with its line, not a
+    crash while loading; a commit number 4385e19 is not the float 4.385e+22, nor 0123456 the int 123456.
+    Each entry's kind then says what the text must be (a `number` is made an int after its check)."""
 
 
-TextDatesConstructor.add_constructor(
-    "tag:yaml.org,2002:timestamp", lambda constructor, node: constructor.construct_scalar(node)
-)
+for _tag in ("timestamp", "int", "float"):
+    TextScalarsConstructor.add_constructor(
+        f"tag:yaml.org,2002:{_tag}", lambda constructor, node: constructor.construct_scalar(node)
+    )
 
 
 def yaml_reader() -> YAML:
     reader = YAML(typ="rt")
-    reader.Constructor = TextDatesConstructor
+    reader.Constructor = TextScalarsConstructor
     return reader
 
 
@@ -89,6 +93,7 @@ class Entry:
     # for list: a key (or keys, together) whose values may not repeat within the list
     unique: str | tuple[str, ...] | None = None
     item: "Entry | None" = None  # for a list of single values (e.g. e-mail addresses): each one's kind
+    extensions: tuple[str, ...] = ()  # for content_file: the file types it may name
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -129,8 +134,9 @@ def phone_of(text: str) -> Phone:
 
 
 class DataReader:
-    def __init__(self, shown_as: str):
+    def __init__(self, shown_as: str, content_root: str = ""):
         self.shown_as = shown_as
+        self.content_root = content_root
         self.problems: list[Problem] = []
 
     def problem(self, line: int, message: str) -> None:
@@ -207,6 +213,15 @@ class DataReader:
         text = value.isoformat() if isinstance(value, date) else str(value).strip()
         return self.scalar(text, entry, line)
 
+    def content_file(self, text: str, entry: Entry, line: int) -> str:
+        relative, reason = content_file_problem(self.content_root, text, entry.extensions)
+        if reason:
+            self.problem(
+                line,
+                f"„{entry.name}: {text}”: {reason}. Podaj ścieżkę pliku w folderze content/, np. „{entry.example}”.",
+            )
+        return relative
+
     def scalar(self, text: str, entry: Entry, line: int):
         checks = {
             "phone": (PHONE, "numer telefonu zapisz jako +48 i dziewięć cyfr, np. „+48 41 000 00 00”"),
@@ -241,6 +256,8 @@ class DataReader:
                 self.problem(line, f"„{entry.name}: {text}”: {advice}.")
                 return text
             return formatted(text)
+        if entry.kind == "content_file":
+            return self.content_file(text, entry, line)
         if entry.kind == "short_phone":
             if SHORT_PHONE.match(text.replace(" ", "")):
                 return Phone(text.replace(" ", ""), text.replace(" ", ""))
@@ -269,6 +286,24 @@ class DataReader:
         return text
 
 
+def content_file_problem(root: str, text: str, extensions: tuple[str, ...]) -> tuple[str, str | None]:
+    """(the path below content/, None) for a publishable file there, else (text, the Polish reason)."""
+    from .files import Limits, asset_problem, resolve_reference
+
+    path, reason = resolve_reference(root, root, text)
+    if reason:
+        return text, reason
+    if not os.path.isfile(path):
+        return text, "nie ma takiego pliku w folderze content/"
+    extension = os.path.splitext(path)[1].lower()
+    if extensions and extension not in extensions:
+        return text, f"tu można podać tylko plik {' albo '.join(e.lstrip('.').upper() for e in extensions)}"
+    problem = asset_problem(path, Limits())
+    if problem:
+        return text, problem
+    return os.path.relpath(path, root).replace(os.sep, "/"), None
+
+
 def read_data_file(path: str, shown_as: str, entries: tuple[Entry, ...]) -> tuple[dict, list[Problem]]:
     text, problem = read_source(path, shown_as)
     if problem:
@@ -286,7 +321,8 @@ def read_data_file(path: str, shown_as: str, entries: tuple[Entry, ...]) -> tupl
                 f"i cudzysłowy ({error.problem}).",
             )
         ]
-    reader = DataReader(shown_as)
+    # Data files live in content/dane/: the files they name are looked for in content/.
+    reader = DataReader(shown_as, os.path.dirname(os.path.dirname(os.path.abspath(path))))
     data = reader.mapping(document if document is not None else {}, entries, 0, "plik")
     return data, reader.problems
 

@@ -19,10 +19,16 @@ CONTENT_EXTENSION = ".md"
 # Other spellings of Markdown, and what Pelican could read as content: never published as they are.
 RENAME_TO_MD = (".markdown", ".mkd", ".mdown", ".mdwn", ".mkdn", ".md.txt", ".txt")
 UNSUPPORTED_CONTENT = (".html", ".htm", ".xhtml", ".rst", ".php", ".js", ".css")
-ASSET_EXTENSIONS = frozenset(
-    ".jpg .jpeg .png .gif .webp .svg .pdf .doc .docx .odt .ods .odp .xls .xlsx .ppt .pptx .rtf .csv .zip "
-    ".xml .xades .sig .mp3 .mp4 .webm .ogg .vtt .gpx .kml .yaml".split()
+# What may be published as a file: documents, images, data, recordings and electronic signatures
+# (tender documents come with XAdES or PAdES signatures). Not .xml, .gpx or .kml: a browser renders
+# XML as a page, and XHTML in it runs script.
+PUBLISHABLE_EXTENSIONS = frozenset(
+    ".jpg .jpeg .png .gif .webp .svg .pdf .doc .docx .odt .ods .odp .odg .xls .xlsx .ppt .pptx .rtf .csv .zip "
+    ".7z .xades .sig .p7s .mp3 .mp4 .webm .ogg .vtt".split()
 )
+# The office's data files (content/dane/): read by the build, never published as they are.
+DATA_EXTENSIONS = frozenset({".yaml"})
+ASSET_EXTENSIONS = PUBLISHABLE_EXTENSIONS | DATA_EXTENSIONS
 
 
 @dataclass

@@ -8,6 +8,9 @@ from another host (a browser runs an SVG opened directly), and no file may be
 larger than the configured limit.
 """
 
+import csv
+import hashlib
+import io
 import os
 import re
 import warnings
@@ -16,10 +19,17 @@ from dataclasses import dataclass
 from defusedxml import ElementTree
 from PIL import Image
 
+from .discovery import PUBLISHABLE_EXTENSIONS
 from .gate import LINK_SCHEMES, SCHEME, clean_url
 
 MEGABYTE = 1024 * 1024
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp")
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP: CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"^[+-]?\d+([.,]\d+)?$")
+with open(__file__, "rb") as _source:
+    # Cached verdicts on files carry the rules they were given by (this module's text).
+    ASSET_RULES = hashlib.sha256(_source.read()).hexdigest()[:16]
 CSS_URL = re.compile(r"url\(\s*['\"]?\s*(?P<url>[^'\")\s]*)", re.IGNORECASE)
 
 
@@ -160,12 +170,49 @@ def css_problem(css: str) -> str | None:
     return None
 
 
-def asset_problem(path: str, limits: Limits) -> str | None:
-    """Whatever makes this file unfit to publish, by what it claims to be."""
+def spreadsheet_formula(cell: str) -> bool:
+    """A cell a resident's spreadsheet would run as a formula (a signed number is only a number)."""
+    text = cell.strip(" ")
+    return text.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.match(text)
+
+
+def formula_advice(cell: str) -> str:
+    shown = cell.strip()[:40]
+    return (
+        f"komórka „{shown}” zaczyna się od „{shown[:1]}”, więc arkusz kalkulacyjny mieszkańca wykonałby ją jak "
+        "formułę. Usuń ten znak z początku komórki (numer telefonu zapisz bez „+”, np. „41 274 84 09”)"
+    )
+
+
+def csv_problem(path: str) -> str | None:
+    """A published CSV may carry no spreadsheet formula."""
+    with open(path, "rb") as handle:
+        text = handle.read().decode("utf-8", "replace")
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    for row in reader:
+        for cell in row:
+            if spreadsheet_formula(cell):
+                return f"w pliku „{os.path.basename(path)}” (wiersz {reader.line_num}) {formula_advice(cell)}"
+    return None
+
+
+def asset_problem(path: str, limits: Limits, published: bool = True) -> str | None:
+    """Whatever makes this file unfit to publish, by what it claims to be (a data file the build only
+    reads, not published, may be of its own type)."""
+    extension = os.path.splitext(path)[1].lower()
+    if published and extension not in PUBLISHABLE_EXTENSIONS:
+        return (
+            f"plików „{extension or 'bez rozszerzenia'}” („{os.path.basename(path)}”) nie publikujemy: przeglądarka "
+            "mogłaby je otworzyć jak stronę albo program. Zapisz dokument jako PDF (albo DOCX, ODT, XLSX, CSV), "
+            "a zdjęcie jako JPG lub PNG."
+        )
     problem = size_problem(path, limits)
     if problem:
         return problem
-    extension = os.path.splitext(path)[1].lower()
+    if extension == ".csv":
+        return csv_problem(path)
     if extension == ".pdf":
         return pdf_problem(path)
     if extension in IMAGE_EXTENSIONS:

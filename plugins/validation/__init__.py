@@ -49,6 +49,7 @@ from plugins.core import (
     registered_document_types,
     split_header,
 )
+from plugins.core.files import ASSET_RULES
 from plugins.core.pool import map_in_processes
 
 from .checks import check_header
@@ -109,11 +110,12 @@ class AssetCheckCache:
             self.results = {}
         self.used = {}
 
-    def problem(self, path: str, limits: Limits) -> str | None:
+    def problem(self, path: str, limits: Limits, published: bool) -> str | None:
         status = os.stat(path)
-        key = f"{path}|{status.st_size}|{status.st_mtime_ns}|{limits}"
+        # The rules are part of the key: a file passed by older rules is judged again by newer ones.
+        key = f"{path}|{status.st_size}|{status.st_mtime_ns}|{limits}|{published}|{ASSET_RULES}"
         if key not in self.results:
-            self.results[key] = asset_problem(path, limits)
+            self.results[key] = asset_problem(path, limits, published)
         self.used[key] = self.results[key]
         return self.used[key]
 
@@ -131,10 +133,11 @@ def check_assets(discovery: Discovery, settings: dict, config: dict) -> tuple[li
     )
     cache = AssetCheckCache(settings)
     problems, failed = [], set()
+    data_files = set(data_file_paths(settings))  # read by the build, never published as they are
     for relative in discovery.assets:
         path = os.path.join(discovery.root, relative)
         try:
-            problem = cache.problem(path, limits)
+            problem = cache.problem(path, limits, published=relative not in data_files)
         except Exception as error:  # a check must never stop the others
             problems.append(failure_problem(discovery.shown(relative), error, "sprawdzić"))
             failed.add(relative)
