@@ -85,7 +85,7 @@ def test_sms_page_matches_the_report_totals(demo_site):
         ),
         ("2021,,1 000,", "content/statystyki/odwiedziny-bip.csv:3: w kolumnie „odwiedziny” ma być liczba całkowita"),
         ("2020,,5,", "content/statystyki/odwiedziny-bip.csv:3: okres 2020 występuje już w wierszu 2."),
-        ("2021,1", "content/statystyki/odwiedziny-bip.csv:3: wiersz ma 2 pól zamiast 4"),
+        ("2021,1", "content/statystyki/odwiedziny-bip.csv:3: wiersz ma 2 pola zamiast 4"),
     ],
 )
 def test_malformed_visits_row_is_a_validation_error_with_file_and_line(tmp_path, row, message):

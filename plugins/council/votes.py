@@ -11,7 +11,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import date
 
-from plugins.core import Problem, read_source
+from plugins.core import Problem, plural_pl, read_source
 
 COLUMNS = ("punkt", "radny", "głos")
 # As written, and what each vote counts as.
@@ -94,7 +94,8 @@ def read_votes(
                 Problem(
                     shown_as,
                     line,
-                    f"wiersz ma {len(row)} kolumn albo pustą kolumnę; wpisz trzy wartości: punkt{delimiter}"
+                    f"wiersz ma {len(row)} {plural_pl(len(row), 'kolumnę', 'kolumny', 'kolumn')} albo pustą kolumnę; "
+                    f"wpisz trzy wartości: punkt{delimiter}"
                     f"imię i nazwisko radnego{delimiter}głos. Tekst z przecinkiem ujmij w cudzysłów.",
                 )
             )

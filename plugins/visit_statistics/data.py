@@ -12,7 +12,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import date
 
-from plugins.core import Problem, parse_local_date, read_source
+from plugins.core import Problem, parse_local_date, plural_pl, read_source
 
 VISITS_COLUMNS = ["rok", "miesiąc", "odwiedziny", "odsłony"]
 SMS_COLUMNS = ["grupa", "sms", "sms_cloud", "stan_na"]
@@ -81,7 +81,8 @@ def rows_with_lines(path: str, shown_as: str, columns: list[str]):
                 Problem(
                     shown_as,
                     line,
-                    f"wiersz ma {len(values)} pól zamiast {len(columns)} ({','.join(columns)}). "
+                    f"wiersz ma {len(values)} {plural_pl(len(values), 'pole', 'pola', 'pól')} zamiast {len(columns)} "
+                    f"({','.join(columns)}). "
                     "Sprawdź przecinki; liczby wpisuj bez spacji, np. 1842828.",
                 )
             )
