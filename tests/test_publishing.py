@@ -269,6 +269,7 @@ def test_a_tag_named_like_the_remote_branch_is_never_built(server):
     pushed = git(editor, "push", "origin", "inna-historia", "refs/tags/origin/main", check=False, env=server["env"])
     assert pushed.returncode == 0, pushed.stderr
     git(editor, "checkout", "-q", "-f", "main")
+    git(editor, "tag", "-d", "origin/main")  # the editor's own clone would trip over it too
     timer = subprocess.run(
         [os.path.join(DEPLOY, "build-site"), str(server["repository"]), "main"],
         env=server["env"],
@@ -278,6 +279,35 @@ def test_a_tag_named_like_the_remote_branch_is_never_built(server):
     assert timer.returncode == 0, timer.stderr + timer.stdout
     assert live_files(root) == before
     assert "Bez zmian" in status_page(root)
+
+
+def test_a_merge_commit_is_refused_with_how_to_rebase(server):
+    root, editor, repository = server["root"], server["editor"], server["repository"]
+    before = live_files(root)
+    main_before = git(repository, "rev-parse", "main").stdout
+    # Someone else published in the meantime (a clone of their own).
+    other = repository.parent / "inny-redaktor"
+    subprocess.run(["git", "clone", "-q", str(repository), str(other)], check=True)
+    with open(other / NEWS, "a", encoding="utf-8") as handle:
+        handle.write("\nAktualizacja: prace potrwają do piątku.\n")
+    git(other, "commit", "-q", "-am", "Komunikat: prace do piątku")
+    assert git(other, "push", "origin", "main", check=False, env=server["env"]).returncode == 0
+    before, main_before = live_files(root), git(repository, "rev-parse", "main").stdout
+    # The editor committed on the old version and pulled with a merge.
+    with open(editor / "content/aktualnosci/komunikat-woda.md", "a", encoding="utf-8") as handle:
+        handle.write("\nBeczkowóz stoi też przy szkole.\n")
+    git(editor, "commit", "-q", "-am", "Komunikat o wodzie: drugi beczkowóz")
+    git(editor, "pull", "-q", "--no-rebase", "--no-edit", "origin", "main")
+    assert len(git(editor, "rev-list", "--merges", "refs/remotes/origin/main..HEAD").stdout.split()) == 1
+    pushed = git(editor, "push", "origin", "main", check=False, env=server["env"])
+    assert pushed.returncode != 0
+    assert "zawiera scalenie (merge)" in pushed.stderr and "git pull --rebase" in pushed.stderr
+    assert git(repository, "rev-parse", "main").stdout == main_before
+    assert live_files(root) == before
+    # Rebased, the same change is accepted.
+    git(editor, "rebase", "-q", "refs/remotes/origin/main")
+    rebased = git(editor, "push", "origin", "main", check=False, env=server["env"])
+    assert rebased.returncode == 0, rebased.stderr + git(editor, "log", "--oneline", "--graph", "-5", "--all").stdout
 
 
 def test_code_reaches_the_server_only_through_the_maintainers_installation(server):
