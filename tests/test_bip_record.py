@@ -552,3 +552,67 @@ def test_a_withdrawn_passage_is_matched_as_whole_words():
     assert withdrawal.pattern().sub("[x]", "Jan Nowak z Janowic; Jan\u00a0Nowaków; jan nowak.") == (
         "[x] z Janowic; Jan\u00a0Nowaków; [x]."
     )
+
+
+# --- personal identifiers ---------------------------------------------------------------------
+
+PESEL = "44051401359"  # a valid checksum (the standard's own example)
+
+
+def test_a_pesel_in_a_bip_document_is_refused_with_its_line(repository, tmp_path):
+    repo, content = repository
+    write_file(content, DOCUMENT, HEADER + f"\nNajemca: Jan Wiśniewski,\nPESEL {PESEL}, stoisko 4.\n")
+    commit(repo, "Publikacja uchwały Nr V/7/2026")
+    output = tmp_path / "out"
+    with pytest.raises(BuildFailed) as failure:
+        build_site(content, str(output))
+    assert f"content/{DOCUMENT}:7: „{PESEL}” wygląda na numer PESEL (zgadza się suma kontrolna)" in str(failure.value)
+    assert not output.exists()
+
+
+def test_the_offices_own_account_amounts_dates_and_phones_pass(repository, tmp_path):
+    repo, content = repository
+    body = (
+        "\nOpłatę wnosi się na rachunek 40 8523 0004 0000 0039 2000 0040 do 2026-01-22 09:00.\n"
+        "Kwota 12 345 678,90 zł; sygnatura 123456789; tel. 41 274 84 09.\n"
+    )
+    write_file(content, DOCUMENT, HEADER + body)
+    commit(repo, "Publikacja uchwały Nr V/7/2026")
+    build_site(content, str(tmp_path / "out"))
+    assert "40 8523 0004" in words(soup_of(document_url(tmp_path / "out") / "index.html").main)
+
+
+def test_a_pesel_left_in_an_earlier_version_is_refused_until_it_is_withdrawn(repository, tmp_path):
+    repo, content = repository
+    write_file(content, DOCUMENT, HEADER + f"\nNajemca: Jan Wiśniewski, PESEL {PESEL}.\n")
+    commit(repo, "Publikacja uchwały Nr V/7/2026", date="2026-11-20T10:00:00+01:00")
+    write_file(content, DOCUMENT, HEADER + "\nNajemca: Jan Wiśniewski.\n")
+    commit(repo, "Uchwała Nr V/7/2026: usunięto numer PESEL", date="2026-11-21T10:00:00+01:00")
+    output = tmp_path / "out"
+    with pytest.raises(BuildFailed) as failure:
+        build_site(content, str(output))
+    assert f"content/{DOCUMENT}:1: „{PESEL}” (w wersji 1) wygląda na numer PESEL" in str(failure.value)
+    write_file(
+        content,
+        "dane/bip-wycofania.yaml",
+        f"withdrawals:\n  - document: {DOCUMENT}\n    passage: PESEL {PESEL}\n"
+        "    basis: art. 17 ust. 1 lit. d RODO\n    date: 2026-11-24\n    decided_by: Burmistrz Wąchocka\n",
+    )
+    build_site(content, str(output))
+    assert [path for path, text in published_texts(output) if PESEL in text] == []
+
+
+def test_identifiers_are_told_by_their_checksums_and_shapes():
+    from plugins.core.identifiers import identifiers_in
+
+    def kinds(line):
+        return [(found.kind, found.text) for found in identifiers_in(line)]
+
+    assert kinds(f"PESEL {PESEL}, a nie 44051401358") == [("numer PESEL", PESEL)]
+    nips = ["526-000-12-46", "526 000 12 46", "5260001246"]
+    assert kinds("NIP 526-000-12-46, NIP 526 000 12 46 i 5260001246") == [("numer NIP", nip) for nip in nips]
+    assert kinds("dowód ABA300000, a nie ABA300001") == [("numer dowodu osobistego", "ABA300000")]
+    assert kinds("konto 61 1090 1014 0000 0712 1981 2874.") == [
+        ("numer rachunku bankowego", "61 1090 1014 0000 0712 1981 2874")
+    ]
+    assert kinds("sesja 2026-01-22 09:00, kwota 1 234 567,89 zł, tel. 41 274 84 09, 526-000-12-4") == []

@@ -44,6 +44,7 @@ from plugins.core import (
 from plugins.core.cache import BuildCache
 from plugins.core.datafiles import Entry, data_file_path, load_data
 from plugins.core.dates import build_now, local_datetime
+from plugins.core.identifiers import identifier_problems, office_numbers, published_text
 from plugins.core.links import linked_body
 from plugins.core.snapshot import Snapshot, text_key
 from plugins.core.writer import output_changes_at, output_withdraws
@@ -325,6 +326,7 @@ class BipGenerator(Generator):
         self.reader.save()
         self.find_moves()
         self.withdrawal_entries = self.apply_withdrawals()
+        self.refuse_personal_identifiers()
         for document in self.documents + self.removed:
             document.comparisons = comparisons(document)
         for category in self.category_paths.values():
@@ -648,6 +650,22 @@ class BipGenerator(Generator):
         if not self.history.repository:
             return ""
         return os.path.relpath(self.path, self.history.repository).replace(os.sep, "/") + "/"
+
+    def refuse_personal_identifiers(self) -> None:
+        """A PESEL, ID card or private account in any version a page shows (withdrawn passages are gone)."""
+        own = office_numbers(self.settings.get("OFFICE") or {})
+        for document in self.documents:
+            source = self.current_texts.get(document.source_path, "")
+            holders = [(document, "")] + [(v, f" (w wersji {v.number})") for v in document.versions]
+            seen = set()
+            for holder, where in holders:
+                if holder.withdrawal is not None:
+                    continue  # its whole text is withdrawn: the notice stands in its place
+                text = published_text(holder.snapshot.fields, holder.snapshot.body_html)
+                for line, message in identifier_problems(text, source, own, where):
+                    if (line, message.split("”")[0]) not in seen:
+                        seen.add((line, message.split("”")[0]))
+                        report_problem(Problem(self.shown(document.source_path), line, message))
 
     def expired_documents(self) -> list[Withdrawal]:
         """Documents whose `Publish_until` has come; a later one makes the published site expire then."""
