@@ -160,7 +160,25 @@ def test_an_unknown_commit_address_is_refused_with_the_commit_named(repository, 
     output = tmp_path / "out"
     build_site(content, str(output))
     row = soup_of(output / "bip/rejestr-zmian/index.html").find("table", class_="register").tbody.tr
-    assert row("td")[3].get_text() == "Jan Kowalski, podinspektor ds. organizacyjnych"
+    assert words(row("td")[3]) == (
+        "Jan Kowalski, podinspektor ds. organizacyjnych (osobę wskazano korektą z dnia 24 listopada 2026 r.)"
+    )
+
+
+def test_a_correction_cannot_replace_the_editor_who_committed(repository, tmp_path):
+    repo, content = repository
+    write_file(content, DOCUMENT, HEADER + "\nTreść.\n")
+    commit(repo, "Publikacja uchwały Nr V/7/2026")  # by Anna Nowak, a listed editor
+    write_file(
+        content,
+        "dane/bip-korekty.yaml",
+        f"corrections:\n  - commit: {head(repo)[:8]}\n    date: 2026-11-24\n    person: Jan Kowalski\n",
+    )
+    message = failure_of(content, tmp_path / "out")
+    assert (
+        f"content/dane/bip-korekty.yaml:2: „person: Jan Kowalski”: commit {head(repo)[:10]} przyszedł z adresu "
+        "a.nowak@wachock.pl, który w content/dane/bip.yaml należy do redaktora Anna Nowak"
+    ) in message
 
 
 @pytest.mark.parametrize("message", ["fix", "zmiana", "poprawka", "Poprawka.", "aktualizacja dokumentu", ""])

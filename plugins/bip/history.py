@@ -9,8 +9,10 @@ import logging
 import os
 import subprocess
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
+
+from plugins.core.polish import date_pl
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +34,7 @@ class Change:
     similarity: int = 100  # for a move: how much of the text stayed the same, in percent
     person: str = ""  # who the author is, from the editors' data file ("name, position")
     corrected_on: str = ""  # the day the office supplied this reason in the corrections file (shown beside it)
+    person_corrected_on: str = ""  # the day the office named the person in the corrections file (shown with it)
 
     @property
     def kind_label(self) -> str:
@@ -45,7 +48,12 @@ class Change:
 
     @property
     def who(self) -> str:
-        return self.person or self.author
+        """The person, and, when the office named them later, that it did (a correction is never silent)."""
+        who = self.person or self.author
+        if self.person_corrected_on:
+            named_on = date_pl(date.fromisoformat(self.person_corrected_on))
+            who = f"{who} (osobę wskazano korektą z dnia {named_on} r.)"
+        return who
 
     @property
     def reason(self) -> str:

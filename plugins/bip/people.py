@@ -64,7 +64,9 @@ class Attribution:
         self.bip_file = bip_file
         self.corrections_file = corrections_file
         self.problems: list[Problem] = []
-        self.by_commit: dict[str, dict] = {}
+        # commit -> {"person": the correction naming it, "reason": the one giving it}: several
+        # corrections may complete one commit, each keeping its own day.
+        self.by_commit: dict[str, dict[str, dict]] = {}
 
     def resolve_corrections(self, commits: list[str]) -> None:
         """Each correction names one published commit, by its full number or an unambiguous prefix."""
@@ -85,7 +87,10 @@ class Attribution:
                 )
                 continue
             self.check_correction(correction)
-            self.by_commit[matches.pop()] = correction
+            completed = self.by_commit.setdefault(matches.pop(), {})
+            for supplied in ("person", "reason"):
+                if correction.get(supplied):
+                    completed[supplied] = correction
 
     def check_correction(self, correction: dict) -> None:
         name = correction.get("person")
@@ -123,11 +128,16 @@ class Attribution:
         return attributed
 
     def attribute_one(self, change: Change, refused: set[str]) -> Change:
-        correction = self.by_commit.get(change.commit, {})
-        person = self.by_name.get(correction.get("person")) or self.by_email.get(change.email.lower())
-        message = correction.get("reason") or change.message
+        completed = self.by_commit.get(change.commit, {})
+        naming, giving = completed.get("person", {}), completed.get("reason", {})
+        committed_by = self.by_email.get(change.email.lower())
+        named = self.by_name.get(naming.get("person"))
+        person = named or committed_by
+        message = giving.get("reason") or change.message
         if change.commit not in refused:
             problems = self.commit_problems(change, person, message)
+            if named and committed_by and named != committed_by:
+                problems.append(self.replaced_person_problem(change, naming, committed_by))
             if problems:
                 refused.add(change.commit)
                 self.problems.extend(problems)
@@ -135,7 +145,18 @@ class Attribution:
             change,
             person=person.label if person else "",
             message=message,
-            corrected_on=correction.get("date", "") if correction.get("reason") else "",
+            corrected_on=giving.get("date", ""),
+            person_corrected_on=naming.get("date", "") if named and not committed_by else "",
+        )
+
+    def replaced_person_problem(self, change: Change, correction: dict, committed_by: Person) -> Problem:
+        """A correction names the person of a commit from a shared mailbox; it never replaces an editor."""
+        return Problem(
+            self.corrections_file,
+            correction.line,
+            f"„person: {correction.get('person')}”: commit {change.commit[:10]} przyszedł z adresu {change.email}, "
+            f"który w {self.bip_file} należy do redaktora {committed_by.name}. Korekta może wskazać osobę tylko dla "
+            "commitu ze wspólnej skrzynki; osoby redaktora nie zmienia się. Usuń „person” z tej korekty.",
         )
 
     def commit_problems(self, change: Change, person: Person | None, message: str) -> list[Problem]:
