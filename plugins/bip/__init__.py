@@ -661,7 +661,8 @@ class BipGenerator(Generator):
             for holder, where in holders:
                 if holder.withdrawal is not None:
                     continue  # its whole text is withdrawn: the notice stands in its place
-                text = published_text(holder.snapshot.fields, holder.snapshot.body_html)
+                # rendered_html: links are resolved only when pages are written (static files are not known yet)
+                text = published_text(holder.snapshot.fields, holder.snapshot.rendered_html)
                 for line, message in identifier_problems(text, source, own, where):
                     if (line, message.split("”")[0]) not in seen:
                         seen.add((line, message.split("”")[0]))
