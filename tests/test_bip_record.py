@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from plugins.bip.reasons import reason_problem
 from tests.sitebuild import PROJECT_ROOT, SUITE_NOW, build_site, copy_fixture_content, words, write_file
+from wachock import releases
 from wachock.build import BuildFailed
 
 CATEGORY = "bip/prawo-lokalne/uchwaly-rady-miejskiej"
@@ -634,3 +635,58 @@ def test_identifiers_are_told_by_their_checksums_and_shapes():
         ("numer rachunku bankowego", "61 1090 1014 0000 0712 1981 2874")
     ]
     assert kinds("sesja 2026-01-22 09:00, kwota 1 234 567,89 zł, tel. 41 274 84 09, 526-000-12-4") == []
+
+
+# --- withdrawals only grow --------------------------------------------------------------------
+
+WITHDRAWN = (
+    "withdrawals:\n  - document: {document}\n    passage: Adam Kruk\n    basis: art. 17 ust. 1 lit. d RODO\n"
+    "    date: 2026-11-24\n    decided_by: Burmistrz Wąchocka\n"
+)
+
+
+def published_withdrawal(repository, tmp_path):
+    repo, content = repository
+    write_file(content, DOCUMENT, HEADER + "\nLista przyjętych: Adam Kruk, Ewa Sowa.\n")
+    commit(repo, "Publikacja wyników rekrutacji", date="2026-11-20T10:00:00+01:00")
+    write_file(content, "dane/bip-wycofania.yaml", WITHDRAWN.format(document=DOCUMENT))
+    commit(repo, "Wycofanie danych osobowych z wyników rekrutacji", date="2026-11-24T10:00:00+01:00")
+    output = tmp_path / "out"
+    build_site(content, str(output))
+    assert [path for path, text in published_texts(output) if "Adam Kruk" in text] == []
+    return repo, content, output
+
+
+@pytest.mark.parametrize("undo", ["removed", "edited"])
+def test_a_published_withdrawal_cannot_be_removed_or_edited(repository, tmp_path, undo):
+    repo, content, output = published_withdrawal(repository, tmp_path)
+    text = "withdrawals: []\n" if undo == "removed" else WITHDRAWN.format(document=DOCUMENT).replace("11-24", "11-25")
+    write_file(content, "dane/bip-wycofania.yaml", text)
+    commit(repo, "Porządki w pliku wycofań", date="2026-11-25T10:00:00+01:00")
+    live = releases.current_release(str(output))
+    message = failure_of(content, output)
+    assert (
+        f"content/dane/bip-wycofania.yaml:1: wycofanie „{DOCUMENT}” z dnia 2026-11-24 (zapisane w commicie "
+    ) in message
+    assert "Opublikowanych wycofań się nie usuwa ani nie zmienia" in message
+    assert releases.current_release(str(output)) == live
+    assert [path for path, text in published_texts(output) if "Adam Kruk" in text] == []
+
+
+def test_a_reinstatement_brings_the_content_back_as_its_own_register_entry(repository, tmp_path):
+    repo, content, output = published_withdrawal(repository, tmp_path)
+    write_file(
+        content,
+        "dane/bip-wycofania.yaml",
+        WITHDRAWN.format(document=DOCUMENT) + f"reinstatements:\n  - document: {DOCUMENT}\n    passage: Adam Kruk\n"
+        "    basis: uchylenie decyzji o wycofaniu (pomyłka w osobie)\n    date: 2026-11-26\n"
+        "    decided_by: Burmistrz Wąchocka\n",
+    )
+    commit(repo, "Przywrócenie wyników rekrutacji po uchyleniu decyzji", date="2026-11-26T10:00:00+01:00")
+    build_site(content, str(output))
+    assert any("Adam Kruk" in text for path, text in published_texts(output) if path.endswith("index.html"))
+    register = soup_of(output / "bip/rejestr-zmian/index.html").find("table", class_="register").tbody
+    kinds = [row("td")[2].get_text() for row in register("tr")]
+    assert "przywrócenie treści" in kinds and "wycofanie treści" in kinds
+    row = register("tr")[kinds.index("przywrócenie treści")]
+    assert "uchylenie decyzji o wycofaniu" in words(row)

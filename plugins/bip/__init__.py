@@ -16,11 +16,13 @@ import hashlib
 import logging
 import os
 import posixpath
+import subprocess
 from functools import cached_property
 
 from pelican import signals
 from pelican.generators import Generator
 from pelican.utils import slugify
+from ruamel.yaml.error import MarkedYAMLError
 
 from plugins.core import (
     DocumentType,
@@ -42,7 +44,7 @@ from plugins.core import (
     report_problem,
 )
 from plugins.core.cache import BuildCache
-from plugins.core.datafiles import Entry, data_file_path, load_data
+from plugins.core.datafiles import Entry, data_file_path, load_data, yaml_reader
 from plugins.core.dates import build_now, local_datetime
 from plugins.core.identifiers import identifier_problems, office_numbers, published_text
 from plugins.core.links import linked_body
@@ -59,16 +61,27 @@ from .documents import (
     document_url,
     repo_relative,
 )
-from .history import WARSAW, Change, History, follow_documents, read_blobs, read_history, read_versions
+from .history import (
+    WARSAW,
+    Change,
+    History,
+    follow_documents,
+    git,
+    read_blobs,
+    read_history,
+    read_versions,
+)
 from .people import CORRECTION_ENTRIES, CORRECTIONS_FILE, Attribution
 from .withdrawals import (
     EXPIRY_BASIS,
     WITHDRAWAL_ENTRIES,
     WITHDRAWALS_FILE,
     Withdrawal,
+    decision_keys,
     file_contains,
     redact_html,
     redact_text,
+    same_scope,
     withdrawals_of,
 )
 
@@ -315,7 +328,9 @@ class BipGenerator(Generator):
         self.current_texts: dict[str, str] = {}
         withdrawals_file = optional_data(self.settings, WITHDRAWALS_FILE, WITHDRAWAL_ENTRIES)[0]
         self.requested_withdrawals = withdrawals_of(withdrawals_file)
+        self.reinstatements = withdrawals_of(withdrawals_file, "reinstatements")
         self.history = self.read_history()
+        self.refuse_undone_decisions(withdrawals_file)
         self.history.changes = self.attribute(self.history.changes)
         self.lineages = follow_documents([c for c in self.history.changes if c.path.endswith(".md")])
         self.documents = self.read_current_documents()
@@ -624,7 +639,23 @@ class BipGenerator(Generator):
                 if path:
                     by_path[path.removeprefix(self.content_prefix)] = document
         entries = []
-        for withdrawal in self.requested_withdrawals + self.expired_documents():
+        reinstated = [w for w in self.requested_withdrawals if any(same_scope(w, r) for r in self.reinstatements)]
+        for reinstatement in self.reinstatements:
+            document = by_path.get(reinstatement.document)
+            if document is None or not any(same_scope(w, reinstatement) for w in self.requested_withdrawals):
+                report_problem(
+                    Problem(
+                        shown,
+                        reinstatement.line,
+                        f"„document: {reinstatement.document}”: przywrócić można tylko to, co wycofano: wpisz "
+                        "dokument, wersję i fragment dokładnie jak we wpisie w „withdrawals”.",
+                    )
+                )
+                continue
+            entries.append(self.withdrawal_entry(document, reinstatement, kind="P"))
+            # The withdrawal stays in the register: it was in force until the reinstatement.
+            entries += [self.withdrawal_entry(document, w) for w in reinstated if same_scope(w, reinstatement)]
+        for withdrawal in [w for w in self.requested_withdrawals if w not in reinstated] + self.expired_documents():
             document = by_path.get(withdrawal.document)
             if document is None:
                 report_problem(
@@ -650,6 +681,36 @@ class BipGenerator(Generator):
         if not self.history.repository:
             return ""
         return os.path.relpath(self.path, self.history.repository).replace(os.sep, "/") + "/"
+
+    def refuse_undone_decisions(self, current: dict) -> None:
+        """Every withdrawal (and reinstatement) once committed is still in the data file, unchanged."""
+        if not self.history.available:
+            return
+        path = data_file_path(self.settings, WITHDRAWALS_FILE)
+        in_repository = os.path.relpath(path, self.history.repository).replace(os.sep, "/")
+        try:
+            commits = git(self.history.repository, "log", "--format=%H", "HEAD", "--", in_repository).decode().split()
+        except subprocess.CalledProcessError:
+            return  # no commit yet
+        kept = decision_keys(current)
+        for commit in commits:
+            try:
+                text = git(self.history.repository, "show", f"{commit}:{in_repository}").decode("utf-8", "replace")
+                earlier = decision_keys(yaml_reader().load(text))
+            except (subprocess.CalledProcessError, ValueError, MarkedYAMLError):
+                continue  # the file did not exist then, or could not be read (that version was refused)
+            for key, label in earlier.items():
+                if key not in kept:
+                    kept[key] = label  # one message per decision, however many commits held it
+                    report_problem(
+                        Problem(
+                            self.shown(path),
+                            1,
+                            f"{label} (zapisane w commicie {commit[:7]}) usunięto z pliku albo zmieniono. "
+                            "Opublikowanych wycofań się nie usuwa ani nie zmienia: przywróć ten wpis. Jeśli treść ma "
+                            "wrócić na stronę, dopisz osobny wpis w „reinstatements” z podstawą, datą i decyzją.",
+                        )
+                    )
 
     def refuse_personal_identifiers(self) -> None:
         """A PESEL, ID card or private account in any version a page shows (withdrawn passages are gone)."""
@@ -784,17 +845,19 @@ class BipGenerator(Generator):
     def new_snapshot(self, fields: dict, html: str, path: str) -> Snapshot:
         return Snapshot(fields, html, linked_body(html, path, self.settings, self.context))
 
-    def withdrawal_entry(self, document, withdrawal: Withdrawal) -> dict:
+    def withdrawal_entry(self, document, withdrawal: Withdrawal, kind: str = "W") -> dict:
+        """The register's entry of a withdrawal (W) or of a reinstatement (P)."""
         scope = f" (wersja {withdrawal.version})" if withdrawal.version else ""
         # Stable across edits of the data file (a feed GUID), and saying nothing of what was withdrawn.
         parts = [document.identity, f"{withdrawal.date:%Y%m%d}", str(withdrawal.version or "")]
         scope_key = "|".join([*parts, "fragment" if withdrawal.passage else "całość"])
+        prefix = "wycofanie" if kind == "W" else "przywrocenie"
         change = Change(
-            commit=f"wycofanie-{hashlib.sha256(scope_key.encode()).hexdigest()[:16]}",
+            commit=f"{prefix}-{hashlib.sha256(scope_key.encode()).hexdigest()[:16]}",
             author="",
             date=withdrawal.date if withdrawal.date.tzinfo else withdrawal.date.replace(tzinfo=WARSAW),
             message=f"Podstawa: {withdrawal.basis}{scope}",
-            kind="W",
+            kind=kind,
             path=document.repo_path or "",
             person=f"decyzja: {withdrawal.decided_by}",
         )

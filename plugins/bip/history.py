@@ -18,7 +18,14 @@ logger = logging.getLogger(__name__)
 
 RECORD, UNIT = "\x1e", "\x1f"
 WARSAW = ZoneInfo("Europe/Warsaw")
-KINDS = {"A": "dodanie", "M": "zmiana", "D": "usunięcie", "R": "przeniesienie", "W": "wycofanie treści"}
+KINDS = {
+    "A": "dodanie",
+    "M": "zmiana",
+    "D": "usunięcie",
+    "R": "przeniesienie",
+    "W": "wycofanie treści",
+    "P": "przywrócenie treści",
+}
 
 
 @dataclass(frozen=True)

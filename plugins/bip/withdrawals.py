@@ -18,20 +18,21 @@ from bs4 import BeautifulSoup
 from plugins.core.datafiles import Entry
 
 WITHDRAWALS_FILE = "bip-wycofania.yaml"
-WITHDRAWAL_ENTRIES = (
-    Entry(
-        "withdrawals",
-        "list",
-        entries=(
-            Entry("document", example="bip/kategoria/rok/nazwa-pliku.md"),
-            Entry("version", "number", required=False, example="2"),
-            Entry("passage", required=False, example="wycofywany fragment, dokładnie jak w treści"),
-            Entry("basis", example="art. 17 ust. 1 lit. d RODO"),
-            Entry("date", "date", example="RRRR-MM-DD"),
-            Entry("decided_by", example="Burmistrz Wąchocka"),
-        ),
-    ),
+DECISION = (
+    Entry("document", example="bip/kategoria/rok/nazwa-pliku.md"),
+    Entry("version", "number", required=False, example="2"),
+    Entry("passage", required=False, example="wycofywany fragment, dokładnie jak w treści"),
+    Entry("basis", example="art. 17 ust. 1 lit. d RODO"),
+    Entry("date", "date", example="RRRR-MM-DD"),
+    Entry("decided_by", example="Burmistrz Wąchocka"),
 )
+# Both lists only grow: a published withdrawal is never removed or edited (the register and every
+# release after it rely on it); content comes back by a reinstatement, a decision of its own.
+WITHDRAWAL_ENTRIES = (
+    Entry("withdrawals", "list", entries=DECISION),
+    Entry("reinstatements", "list", required=False, entries=DECISION),
+)
+DECISION_KEYS = tuple(entry.name for entry in DECISION)
 PASSAGE_MARK = "[fragment wycofany]"
 EXPIRY_BASIS = "upłynął termin udostępniania określony przy publikacji"
 
@@ -67,7 +68,18 @@ class Withdrawal:
         return re.compile(rf"(?<!\w){joined}(?!\w)", re.IGNORECASE)
 
 
-def withdrawals_of(data: dict) -> list[Withdrawal]:
+def decision_keys(data: dict | None) -> dict[tuple, str]:
+    """Each withdrawal and reinstatement of a version of the data file, as plain text, with a label."""
+    found = {}
+    for kind in ("withdrawals", "reinstatements"):
+        for entry in (data or {}).get(kind) or []:
+            if hasattr(entry, "get"):
+                key = (kind, *(str(entry.get(name) or "").strip() for name in DECISION_KEYS))
+                found[key] = f"{'wycofanie' if kind == 'withdrawals' else 'przywrócenie'} „{key[1]}” z dnia {key[5]}"
+    return found
+
+
+def withdrawals_of(data: dict, kind: str = "withdrawals") -> list[Withdrawal]:
     return [
         Withdrawal(
             document=str(entry.get("document", "")).strip().removeprefix("content/"),
@@ -78,8 +90,16 @@ def withdrawals_of(data: dict) -> list[Withdrawal]:
             passage=(entry.get("passage") or "").strip() or None,
             line=entry.line,
         )
-        for entry in data.get("withdrawals", [])
+        for entry in data.get(kind) or []
     ]
+
+
+def same_scope(withdrawal: Withdrawal, reinstatement: Withdrawal) -> bool:
+    return (withdrawal.document, withdrawal.version, withdrawal.passage) == (
+        reinstatement.document,
+        reinstatement.version,
+        reinstatement.passage,
+    )
 
 
 def redact_text(text: str, pattern: re.Pattern) -> str:
