@@ -693,11 +693,13 @@ class BipGenerator(Generator):
         except subprocess.CalledProcessError:
             return  # no commit yet
         kept = decision_keys(current)
+        # One cat-file process for every committed version of the file, however many there are.
+        versions = read_blobs(self.history.repository, [(commit, in_repository) for commit in commits])
         for commit in commits:
             try:
-                text = git(self.history.repository, "show", f"{commit}:{in_repository}").decode("utf-8", "replace")
+                text = versions[(commit, in_repository)].decode("utf-8", "replace")
                 earlier = decision_keys(yaml_reader().load(text))
-            except (subprocess.CalledProcessError, ValueError, MarkedYAMLError):
+            except (KeyError, ValueError, MarkedYAMLError):
                 continue  # the file did not exist then, or could not be read (that version was refused)
             for key, label in earlier.items():
                 if key not in kept:
