@@ -60,6 +60,16 @@ def news(body: str, extra_header: str = "") -> str:
 
 # (files to write {relative: text or bytes}, expected "path:line:", a fragment of the Polish message)
 REFUSED = {
+    "placeholder to another host": (
+        {NEWS: news("![plan]({tag}//example.invalid/x.png)\n")},
+        f"{SHOWN}:5:",
+        "prowadzi do innego serwera: po {tag} wpisz tylko ścieżkę",
+    ),
+    "placeholder with a scheme": (
+        {NEWS: news("[plan]({category}https://example.invalid/)\n")},
+        f"{SHOWN}:5:",
+        "prowadzi do innego serwera: po {category} wpisz tylko ścieżkę",
+    ),
     "positive tabindex": ({NEWS: news('<div tabindex="3">Najpierw ja</div>\n')}, f"{SHOWN}:5:", "tabindex=„3”"),
     # --- HTML the source patterns did not see -------------------------------------------------
     "attribute list handler": ({NEWS: news("Akapit\n{: onload=alert(1) }\n")}, f"{SHOWN}:6:", "atrybut onload="),

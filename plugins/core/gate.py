@@ -17,6 +17,7 @@ the violation appear is where the construct starts.
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import html5lib
 
@@ -119,11 +120,21 @@ def srcset_urls(value: str) -> list[str]:
 
 def url_problem(tag: str, attribute: str, raw: str, own_origin: str | None = None) -> str | None:
     url = clean_url(raw)
-    if INTERNAL_REFERENCE.match(url) or url == "":
+    shown = raw.strip()[:60]
+    reference = INTERNAL_REFERENCE.match(url)
+    if reference:
+        # Pelican replaces only the path after {tag}, {static}…: a host or scheme written there stays.
+        rest = urlsplit(url[reference.end() :])
+        if rest.scheme or rest.netloc:
+            return (
+                f"adres „{shown}” w <{tag}> prowadzi do innego serwera: po {{{reference[1]}}} wpisz tylko ścieżkę "
+                "pliku lub strony w serwisie, np. ![opis]({static}/images/nazwa.jpg)."
+            )
+        return None
+    if url == "":
         return None
     if own_origin and url.startswith(f"{own_origin}/"):
         url = url[len(own_origin) :]  # a feed's absolute link back to this site
-    shown = raw.strip()[:60]
     if url.startswith("//"):
         return (
             f"adres „{shown}” w <{tag}> prowadzi do innego serwera, choć wygląda na adres tej strony. "
