@@ -310,6 +310,33 @@ def test_a_merge_commit_is_refused_with_how_to_rebase(server):
     assert rebased.returncode == 0, rebased.stderr + git(editor, "log", "--oneline", "--graph", "-5", "--all").stdout
 
 
+@pytest.mark.parametrize(
+    ("days", "message"),
+    [(2, "późniejszą niż czas serwera"), (-14, "wcześniejszą niż zmiana przed nim")],
+)
+def test_a_commit_dated_in_the_future_or_before_its_parent_is_refused(server, days, message):
+    """The date of a change becomes the BIP's publication date: the server's clock is the judge."""
+    from datetime import timedelta
+
+    from tests.sitebuild import SUITE_COMMIT_DATE, SUITE_NOW
+
+    root, editor, repository = server["root"], server["editor"], server["repository"]
+    before, main_before = live_files(root), git(repository, "rev-parse", "main").stdout
+    moment = (SUITE_NOW if days > 0 else SUITE_COMMIT_DATE) + timedelta(days=days)
+    dated = {**os.environ, "GIT_AUTHOR_DATE": moment.isoformat(), "GIT_COMMITTER_DATE": moment.isoformat()}
+    with open(editor / NEWS, "a", encoding="utf-8") as handle:
+        handle.write("\nKomunikat z nietypową datą.\n")
+    git(editor, "commit", "-q", "-am", "Komunikat: zmiana godzin wyłączenia", env=dated)
+    commit = git(editor, "rev-parse", "--short=7", "HEAD").stdout.strip()
+    pushed = git(editor, "push", "origin", "main", check=False, env=server["env"])
+    assert pushed.returncode != 0
+    assert f"commit {commit} ({NEWS}) ma datę {moment:%Y-%m-%d %H:%M}, {message}" in pushed.stderr
+    assert "git commit --amend --no-edit --reset-author" in pushed.stderr
+    assert git(repository, "rev-parse", "main").stdout == main_before
+    assert live_files(root) == before
+    git(editor, "reset", "-q", "--hard", "refs/remotes/origin/main")
+
+
 def test_code_reaches_the_server_only_through_the_maintainers_installation(server):
     root, editor = server["root"], server["editor"]
     path = editor / "pelicanconf.py"
