@@ -621,6 +621,20 @@ def test_a_pesel_left_in_an_earlier_version_is_refused_until_it_is_withdrawn(rep
     assert [path for path, text in published_texts(output) if PESEL in text] == []
 
 
+def test_a_pesel_in_an_attachment_or_a_removed_document_is_refused_too(repository, tmp_path):
+    repo, content = repository
+    write_file(content, f"{CATEGORY}/lista.pdf", pdf_with(["Lista przyjetych", f"Adam Kruk, PESEL {PESEL}"]))
+    write_file(content, DOCUMENT, HEADER + "Attachments: lista.pdf\n\nLista w załączniku.\n")
+    commit(repo, "Publikacja listy przyjętych", date="2026-11-20T10:00:00+01:00")
+    message = failure_of(content, tmp_path / "out")
+    assert f"content/{DOCUMENT}:1: „{PESEL}” (w załączniku lista.pdf) wygląda na numer PESEL" in message
+    # Removing the file does not unpublish it (the BIP keeps removed documents): still refused.
+    os.remove(os.path.join(content, DOCUMENT))
+    os.remove(os.path.join(content, CATEGORY, "lista.pdf"))
+    commit(repo, "Usunięcie listy opublikowanej z numerem PESEL", date="2026-11-21T10:00:00+01:00")
+    assert f"„{PESEL}” (w załączniku lista.pdf) wygląda na numer PESEL" in failure_of(content, tmp_path / "out")
+
+
 def test_identifiers_are_told_by_their_checksums_and_shapes():
     from plugins.core.identifiers import identifiers_in
 
@@ -632,6 +646,9 @@ def test_identifiers_are_told_by_their_checksums_and_shapes():
     assert kinds("NIP 526-000-12-46, NIP 526 000 12 46 i 5260001246") == [("numer NIP", nip) for nip in nips]
     assert kinds("dowód ABA300000, a nie ABA300001") == [("numer dowodu osobistego", "ABA300000")]
     assert kinds("konto 61 1090 1014 0000 0712 1981 2874.") == [
+        ("numer rachunku bankowego", "61 1090 1014 0000 0712 1981 2874")
+    ]
+    assert kinds("IBAN PL61 1090 1014 0000 0712 1981 2874") == [
         ("numer rachunku bankowego", "61 1090 1014 0000 0712 1981 2874")
     ]
     assert kinds("sesja 2026-01-22 09:00, kwota 1 234 567,89 zł, tel. 41 274 84 09, 526-000-12-4") == []

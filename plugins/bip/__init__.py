@@ -715,21 +715,23 @@ class BipGenerator(Generator):
                     )
 
     def refuse_personal_identifiers(self) -> None:
-        """A PESEL, ID card or private account in any version a page shows (withdrawn passages are gone)."""
+        """A PESEL, ID card or private account in anything a document's pages publish: every version (a
+        removed document's too) and the text of their attachments; withdrawn passages are gone by now."""
         own = office_numbers(self.settings.get("OFFICE") or {})
-        for document in self.documents:
+        for document in self.documents + self.removed:
             source = self.current_texts.get(document.source_path, "")
-            holders = [(document, "")] + [(v, f" (w wersji {v.number})") for v in document.versions]
-            seen = set()
-            for holder, where in holders:
+            reported = set()  # one message per number and document, however many versions hold it
+            for holder, where in [(document, ""), *((v, f" (w wersji {v.number})") for v in document.versions)]:
                 if holder.withdrawal is not None:
                     continue  # its whole text is withdrawn: the notice stands in its place
                 # rendered_html: links are resolved only when pages are written (static files are not known yet)
-                text = published_text(holder.snapshot.fields, holder.snapshot.rendered_html)
-                for line, message in identifier_problems(text, source, own, where):
-                    if (line, message.split("”")[0]) not in seen:
-                        seen.add((line, message.split("”")[0]))
-                        report_problem(Problem(self.shown(document.source_path), line, message))
+                texts = [(published_text(holder.snapshot.fields, holder.snapshot.rendered_html), where)]
+                texts += [("\n".join(a.pages), f"{where} (w załączniku {a.name})") for a in holder.attachments]
+                for text, place in texts:
+                    for line, digits, message in identifier_problems(text, source, own, place):
+                        if digits not in reported:
+                            reported.add(digits)
+                            report_problem(Problem(self.shown(document.source_path), line, message))
 
     def expired_documents(self) -> list[Withdrawal]:
         """Documents whose `Publish_until` has come; a later one makes the published site expire then."""

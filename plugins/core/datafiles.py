@@ -16,6 +16,7 @@ from ruamel.yaml.error import MarkedYAMLError
 from stdnum import iban
 from stdnum.pl import nip, regon
 
+from .files import Limits, asset_problem, resolve_reference
 from .problems import Problem
 from .text import read_source
 
@@ -288,8 +289,6 @@ class DataReader:
 
 def content_file_problem(root: str, text: str, extensions: tuple[str, ...]) -> tuple[str, str | None]:
     """(the path below content/, None) for a publishable file there, else (text, the Polish reason)."""
-    from .files import Limits, asset_problem, resolve_reference
-
     path, reason = resolve_reference(root, root, text)
     if reason:
         return text, reason

@@ -14,6 +14,7 @@ from stdnum.pl import nip, pesel, regon
 DIGIT_RUN = re.compile(r"(?<![\w.,/-])\d[\d \u00a0\u202f-]{7,40}\d(?!\w|[.,:]\d|[/-]\w)")
 # A NIP as it is written: ten digits, or grouped 3-3-2-2 or 3-2-2-3 (dashes or spaces).
 NIP_SHAPE = re.compile(r"^(\d{10}|\d{3}([- ])\d{3}\2\d{2}\2\d{2}|\d{3}([- ])\d{2}\3\d{2}\3\d{3})$")
+COUNTRY_CODE = re.compile(r"\bPL(?=\d)")
 ID_CARD = re.compile(r"(?<![\w])([A-Z]{3}) ?(\d{6})(?!\w)")
 ID_CARD_WEIGHTS = (7, 3, 1, 9, 7, 3, 1, 7, 3)
 
@@ -34,6 +35,8 @@ def id_card_valid(series: str, number: str) -> bool:
 
 def identifiers_in(line: str) -> list[Identifier]:
     found = []
+    # "PL61 1090 …" (an IBAN) and "PL5260001246" (a VAT number) carry the digits after a country code.
+    line = COUNTRY_CODE.sub("PL ", line)
     for match in DIGIT_RUN.finditer(line):
         text = match.group(0).strip()
         digits = re.sub(r"[ \u00a0\u202f-]", "", text)
@@ -54,8 +57,7 @@ def identifiers_in(line: str) -> list[Identifier]:
 def office_numbers(office: dict) -> set[str]:
     """The office's own NIP, REGON and bank accounts, compact: publishing them is the point."""
     own = {re.sub(r"\D", "", str(office.get(key) or "")) for key in ("nip", "regon")}
-    for account in office.get("accounts") or []:
-        own.add(re.sub(r"\D", "", str(getattr(account, "get", lambda _k: "")("number") or "")))
+    own |= {re.sub(r"\D", "", str(account.get("number") or "")) for account in office.get("accounts") or []}
     return {number for number in own if number}
 
 
@@ -65,11 +67,12 @@ def published_text(fields: dict, body_html: str) -> str:
     return "\n".join([*(str(value) for value in fields.values()), body])
 
 
-def identifier_problems(published: str, source: str, own: set[str], where: str = "") -> list[tuple[int, str]]:
-    """(source line, Polish message) for each personal identifier a document's page would show.
+def identifier_problems(published: str, source: str, own: set[str], where: str = "") -> list[tuple[int, str, str]]:
+    """(source line, the number's digits, Polish message) for each personal identifier a page would show.
 
-    `published` is what the page shows (after withdrawals); the line is where the number is written
-    in `source`, or 1 when only an earlier version has it (`where` then names that version).
+    `published` is what the page (or an attachment) shows, after withdrawals; the line is where the
+    number is written in `source`, or 1 when only an earlier version or an attachment has it (`where`
+    then says which).
     """
     problems = []
     for found in {found: None for line in published.splitlines() for found in identifiers_in(line)}:
@@ -79,6 +82,7 @@ def identifier_problems(published: str, source: str, own: set[str], where: str =
         problems.append(
             (
                 line,
+                found.digits,
                 f"„{found.text}”{where} wygląda na {found.kind} (zgadza się suma kontrolna). Danych osobowych nie "
                 "publikujemy w BIP: usuń ten numer albo zastąp go np. „***” (z wcześniejszej wersji usuwa go "
                 "wpis w bip-wycofania.yaml). Jeśli to numer urzędu, wpisz go w content/dane/urzad.yaml.",
