@@ -13,6 +13,8 @@ from fpdf import FPDF
 from pypdf import PdfReader
 
 from plugins.bip.reasons import reason_problem
+from plugins.core.dates import WARSAW
+from tests.ledger import ledger_settings, record_push, start_ledger
 from tests.sitebuild import PROJECT_ROOT, SUITE_NOW, build_site, copy_fixture_content, words, write_file
 from wachock import releases
 from wachock.build import BuildFailed
@@ -26,6 +28,7 @@ HEADER = (
     "Number: V/7/2026\n"
 )
 NOWAK = "Anna Nowak <a.nowak@wachock.pl>"
+STANISZEWSKI = "Sebastian Staniszewski <bip@wachock.pl>"
 
 
 def git(repository, *arguments, author=NOWAK, date=None, check=True):
@@ -80,9 +83,9 @@ def pdf_with(lines: list[str]) -> bytes:
     return bytes(pdf.output())
 
 
-def failure_of(content, output) -> str:
+def failure_of(content, output, **overrides) -> str:
     with pytest.raises(BuildFailed) as failure:
-        build_site(content, str(output))
+        build_site(content, str(output), **overrides)
     return str(failure.value)
 
 
@@ -99,23 +102,103 @@ def only_document_url(output) -> str:
 # --- the publication moment ------------------------------------------------------
 
 
-def test_the_publication_moment_is_the_commit_not_a_typed_date(repository, tmp_path):
+def metryczka_of(page) -> dict:
+    return {div.dt.get_text(): div.dd for div in soup_of(page).find("section", class_="metryczka")("div")}
+
+
+def test_the_publication_moment_and_person_are_the_servers_not_the_commits_nor_a_typed_date(repository, tmp_path):
     repo, content = repository
+    ledger = start_ledger(tmp_path / "rejestr.jsonl", repo, datetime(2026, 1, 2, 8, 0, tzinfo=WARSAW))
+    before = head(repo)
     migrated = HEADER.replace("Produced_date: 2026-01-10", "Produced_date: 2024-02-28")
     write_file(content, DOCUMENT, migrated + "Date: 2024-03-01 10:00\n\nTreść uchwały.\n")
+    # Typed on the editor's computer: another person's address and a time two days before the push.
+    commit(repo, "Publikacja uchwały Nr V/7/2026", date="2026-02-03T09:15:00+01:00", author=STANISZEWSKI)
+    received = datetime(2026, 2, 5, 8, 0, 12, tzinfo=WARSAW)
+    record_push(ledger, repo, old=before, account="a.nowak", moment=received)
+    output = tmp_path / "out"
+    build_site(content, str(output), **ledger_settings(ledger))
+    page = output / only_document_url(output) / "index.html"
+    metryczka = metryczka_of(page)
+    assert metryczka["Data publikacji"].time["datetime"] == "2026-02-05T08:00+01:00"
+    assert "pierwotnie opublikowano w poprzednim BIP" in words(metryczka["Pierwotna publikacja"])
+    assert metryczka["Pierwotna publikacja"].time["datetime"] == "2024-03-01T10:00+01:00"
+    assert "Data ostatniej zmiany" not in metryczka and "Zatwierdzono (commit)" not in metryczka
+    assert metryczka["Informację wprowadził"].get_text() == "Anna Nowak, inspektor ds. obsługi Rady Miejskiej"
+    register_page = soup_of(output / "bip/rejestr-zmian/index.html")
+    first = register_page.find("table", class_="register").tbody.find("tr")
+    assert first.time["datetime"] == "2026-02-05T08:00+01:00"  # the register never contradicts the metryczka
+    assert words(first("td")[3]) == "Anna Nowak, inspektor ds. obsługi Rady Miejskiej"
+    assert "Podgląd" not in words(register_page.main)
+    # The commit from before the ledger keeps the time its history gives, and is not a preview.
+    oldest = register_page.find("table", class_="register").tbody("tr")[-1]
+    assert "podgląd" not in words(oldest)
+
+
+def test_a_build_without_the_ledger_is_a_preview_and_claims_no_publication_time(repository, tmp_path):
+    repo, content = repository
+    write_file(content, DOCUMENT, HEADER + "\nTreść uchwały.\n")
     commit(repo, "Publikacja uchwały Nr V/7/2026", date="2026-02-03T09:15:00+01:00")
     output = tmp_path / "out"
     build_site(content, str(output))
     page = output / only_document_url(output) / "index.html"
-    metryczka = {div.dt.get_text(): div.dd for div in soup_of(page).find("section", class_="metryczka")("div")}
-    assert metryczka["Data publikacji"].time["datetime"] == "2026-02-03T09:15+01:00"
-    assert "pierwotnie opublikowano w poprzednim BIP" in words(metryczka["Pierwotna publikacja"])
-    assert metryczka["Pierwotna publikacja"].time["datetime"] == "2024-03-01T10:00+01:00"
-    assert "Data ostatniej zmiany" not in metryczka
-    assert metryczka["Informację wprowadził"].get_text() == "Anna Nowak, inspektor ds. obsługi Rady Miejskiej"
-    register = soup_of(output / "bip/rejestr-zmian/index.html").find("table", class_="register").tbody
-    first = register.find("tr")
-    assert first.time["datetime"] == "2026-02-03T09:15+01:00"  # the register never contradicts the metryczka
+    metryczka = metryczka_of(page)
+    assert metryczka["Data publikacji"].time is None
+    assert "podgląd" in words(metryczka["Data publikacji"]) and "serwer urzędu" in words(metryczka["Data publikacji"])
+    assert metryczka["Zatwierdzono (commit)"].time["datetime"] == "2026-02-03T09:15+01:00"
+    assert soup_of(page).find("p", class_="published-line") is None  # no "Opublikowano …" either
+    register_page = soup_of(output / "bip/rejestr-zmian/index.html")
+    assert "Podgląd. Ta kopia BIP nie jest publikacją" in words(register_page.main)
+    assert "(czas commitu – podgląd)" in words(register_page.find("table", class_="register").tbody.tr)
+    assert not (output / "bip/rejestr-publikacji").exists()
+
+
+def test_a_commit_the_server_never_recorded_stops_the_build_naming_the_file(repository, tmp_path):
+    repo, content = repository
+    ledger = start_ledger(tmp_path / "rejestr.jsonl", repo, datetime(2026, 1, 2, 8, 0, tzinfo=WARSAW))
+    write_file(content, DOCUMENT, HEADER + "\nTreść uchwały.\n")
+    commit(repo, "Publikacja uchwały Nr V/7/2026")
+    with pytest.raises(BuildFailed) as failure:
+        build_site(content, str(tmp_path / "out"), **ledger_settings(ledger))
+    message = str(failure.value)
+    assert f"content/{DOCUMENT}:1: commit {head(repo)[:10]}" in message
+    assert "serwer nie zapisał go w rejestrze publikacji" in message
+
+
+def test_a_tampered_ledger_entry_stops_the_build(repository, tmp_path):
+    repo, content = repository
+    ledger = start_ledger(tmp_path / "rejestr.jsonl", repo, datetime(2026, 1, 2, 8, 0, tzinfo=WARSAW))
+    before = head(repo)
+    write_file(content, DOCUMENT, HEADER + "\nTreść uchwały.\n")
+    commit(repo, "Publikacja uchwały Nr V/7/2026")
+    record_push(ledger, repo, old=before, account="a.nowak", moment=datetime(2026, 2, 5, 8, 0, tzinfo=WARSAW))
+    with open(ledger, encoding="utf-8") as handle:
+        text = handle.read()
+    with open(ledger, "w", encoding="utf-8") as handle:
+        handle.write(text.replace("2026-02-05T08:00:00+01:00", "2026-01-20T08:00:00+01:00"))  # back-dated
+    with pytest.raises(BuildFailed) as failure:
+        build_site(content, str(tmp_path / "out"), **ledger_settings(ledger))
+    assert "wpis nr 1: jego treść nie zgadza się z jego skrótem" in str(failure.value)
+
+
+def test_an_account_no_editor_holds_and_a_correction_of_a_recorded_person_are_refused(repository, tmp_path):
+    repo, content = repository
+    ledger = start_ledger(tmp_path / "rejestr.jsonl", repo, datetime(2026, 1, 2, 8, 0, tzinfo=WARSAW))
+    before = head(repo)
+    write_file(content, DOCUMENT, HEADER + "\nTreść uchwały.\n")
+    commit(repo, "Publikacja uchwały Nr V/7/2026")
+    record_push(ledger, repo, old=before, account="k.obca", moment=datetime(2026, 2, 5, 8, 0, tzinfo=WARSAW))
+    message = failure_of(content, tmp_path / "out", **ledger_settings(ledger))
+    assert "serwer przyjął tę zmianę z konta „k.obca”, którego nie przypisano żadnemu redaktorowi BIP" in message
+    assert "accounts: [k.obca]" in message
+    write_file(
+        content,
+        "dane/bip-korekty.yaml",
+        f'corrections:\n  - commit: "{head(repo)[:7]}"\n    date: 2026-02-06\n    person: Anna Nowak\n',
+    )
+    message = failure_of(content, tmp_path / "out", **ledger_settings(ledger))
+    assert "opublikował serwer urzędu z konta „k.obca”" in message
+    assert "Osoby zapisanej przez serwer nie zmienia się korektą" in message
 
 
 def test_a_typed_date_after_the_previous_bip_is_refused(repository, tmp_path):

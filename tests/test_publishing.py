@@ -1,11 +1,15 @@
 """From an editor's push to the live site: the server's git hook, build script, status page, timer."""
 
+import hashlib
+import json
 import os
 import shutil
 import subprocess
 import sys
+from datetime import datetime
 
 import pytest
+from bs4 import BeautifulSoup
 
 from tests.sitebuild import FIXTURE_CONTENT, PROJECT_ROOT
 from wachock import releases
@@ -56,6 +60,8 @@ def server(tmp_path_factory):
         "WACHOCK_ROOT": str(root),
         "WACHOCK_PYTHON": sys.executable,
         "WACHOCK_BUILD_SITE": os.path.join(DEPLOY, "build-site"),
+        # The account the server authenticated (an SSH key's forced command sets it on the server).
+        "WACHOCK_PUSHER": "a.nowak",
     }
     install_code(repository, "main", env)
     first = subprocess.run(
@@ -106,9 +112,14 @@ def edit_and_push(server, text: str, message: str) -> subprocess.CompletedProces
     return git(editor, "push", "origin", "main", check=False, env=server["env"])
 
 
+def ledger_bytes(root) -> bytes:
+    return (root / "rejestr-publikacji.jsonl").read_bytes()
+
+
 def test_a_push_that_breaks_the_site_is_refused_with_the_polish_report_and_changes_nothing(server):
     root = server["root"]
     live_before = releases.current_release(str(root / "output"))
+    ledger_before = ledger_bytes(root)
     main_before = git(server["repository"], "rev-parse", "main").stdout
     pushed = edit_and_push(server, '\n<script>alert("x")</script>\n', "Komunikat o przerwie w dostawie prądu")
     assert pushed.returncode != 0
@@ -119,6 +130,7 @@ def test_a_push_that_breaks_the_site_is_refused_with_the_polish_report_and_chang
     assert git(server["repository"], "rev-parse", "main").stdout == main_before
     report = status_page(root)
     assert "Budowanie nieudane" in report and "komunikat-prad.md" in report
+    assert ledger_bytes(root) == ledger_before  # staged entries join the ledger only when the build passes
     # the editor undoes the commit and pushes a good one
     git(server["editor"], "reset", "-q", "--hard", "origin/main")
 
@@ -355,3 +367,113 @@ def test_code_reaches_the_server_only_through_the_maintainers_installation(serve
     accepted = git(editor, "push", "origin", "main", check=False, env=server["env"])
     assert accepted.returncode == 0, accepted.stderr
     assert "wersja 2" in live_page(root, "index.html").replace("\xa0", " ")
+
+
+# --- the publication ledger ----------------------------------------------------------
+
+RESOLUTION = "content/bip/prawo-lokalne/uchwaly-rady-miejskiej/uchwala-12.md"
+RESOLUTION_TEXT = (
+    "Title: Uchwała Nr XII/12/2026 w sprawie targowiska\n"
+    "Produced_by: Rada Miejska w Wąchocku\n"
+    "Produced_date: 2026-11-20\n"
+    "Number: XII/12/2026\n\n"
+    "Rada Miejska ustala opłatę targową.\n"
+)
+
+
+def independent_hash(entry: dict) -> str:
+    """The published recipe, followed without the project's code."""
+    fields = {key: value for key, value in entry.items() if key not in ("hash", "token")}
+    return hashlib.sha256(
+        json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    ).hexdigest()
+
+
+def test_a_push_without_an_account_the_server_authenticated_is_refused(server):
+    root, editor = server["root"], server["editor"]
+    before, ledger_before = live_files(root), ledger_bytes(root)
+    anonymous = {key: value for key, value in server["env"].items() if key != "WACHOCK_PUSHER"}
+    with open(editor / NEWS, "a", encoding="utf-8") as handle:
+        handle.write("\nKomunikat bez konta.\n")
+    git(editor, "commit", "-q", "-am", "Komunikat: godziny wyłączenia")
+    pushed = git(editor, "push", "origin", "main", check=False, env=anonymous)
+    assert pushed.returncode != 0
+    assert "serwer nie wie, z którego konta ją wysłano" in pushed.stderr
+    assert live_files(root) == before and ledger_bytes(root) == ledger_before
+    git(editor, "reset", "-q", "--hard", "refs/remotes/origin/main")
+
+
+def test_the_server_records_the_publication_in_its_ledger_and_the_page_shows_the_servers_time_and_person(server):
+    from tests.sitebuild import SUITE_COMMIT_DATE, SUITE_NOW
+
+    root, editor = server["root"], server["editor"]
+    os.makedirs(os.path.dirname(editor / RESOLUTION), exist_ok=True)
+    (editor / RESOLUTION).write_text(RESOLUTION_TEXT, encoding="utf-8")
+    # Typed on the editor's computer: a shared mailbox and yesterday's time.
+    shared = ["-c", "user.name=Sekretariat", "-c", "user.email=sekretariat@wachock.pl"]
+    subprocess.run(["git", "-C", str(editor), "add", "-A"], check=True)
+    subprocess.run(
+        [
+            "git",
+            "-C",
+            str(editor),
+            *shared,
+            "commit",
+            "-q",
+            "-m",
+            "Publikacja uchwały Nr XII/12/2026 w sprawie targowiska",
+        ],
+        check=True,
+    )
+    commit = git(editor, "rev-parse", "HEAD").stdout.strip()
+    pushed = git(editor, "push", "origin", "main", check=False, env=server["env"])
+    assert pushed.returncode == 0, pushed.stderr
+    lines = ledger_bytes(root).decode("utf-8").splitlines()
+    last = json.loads(lines[-1])
+    assert (last["commit"], last["path"], last["change"], last["account"]) == (commit, RESOLUTION, "A", "a.nowak")
+    assert datetime.fromisoformat(last["time"]) == SUITE_NOW  # the server's clock, not the commit's
+    assert last["sha256"] == hashlib.sha256((editor / RESOLUTION).read_bytes()).hexdigest()
+    # The page: the server's time and the person the account belongs to.
+    page = next(
+        name
+        for name in live_files(root)
+        if name.startswith("bip/prawo-lokalne/uchwaly-rady-miejskiej/2026/uchwala-nr-xii")
+        and name.endswith("/index.html")
+        and name.count("/") == 5
+    )
+    soup = BeautifulSoup(live_page(root, page), "html.parser")
+    metryczka = {div.dt.get_text(): div.dd for div in soup.find("section", class_="metryczka")("div")}
+    assert metryczka["Data publikacji"].time["datetime"] == SUITE_NOW.strftime("%Y-%m-%dT%H:%M+01:00")
+    assert SUITE_COMMIT_DATE.strftime("%Y-%m-%dT%H:%M") not in str(soup.main)
+    assert metryczka["Informację wprowadził"].get_text() == "Anna Nowak, inspektor ds. obsługi Rady Miejskiej"
+    # The published copy verifies with nothing but the recipe it states.
+    published = json.loads(live_page(root, "bip/rejestr-publikacji/rejestr-publikacji.json"))
+    entries = published["entries"]
+    assert [json.loads(line) for line in lines] == entries
+    previous = "0" * 64
+    for number, entry in enumerate(entries):
+        assert (entry["number"], entry["previous"], entry["hash"]) == (number, previous, independent_hash(entry))
+        previous = entry["hash"]
+    ledger_page = BeautifulSoup(live_page(root, "bip/rejestr-publikacji/index.html"), "html.parser")
+    assert previous in ledger_page.find("code", class_="hash").get_text()
+    newest = ledger_page.find("table", class_="register").tbody.tr
+    assert "bip/prawo-lokalne/uchwaly-rady-miejskiej/uchwala-12.md" in newest.get_text()
+    assert "a.nowak (Anna Nowak)" in newest.get_text()
+
+
+def test_the_ledger_check_finds_an_entry_changed_afterwards(server, tmp_path):
+    copy = tmp_path / "rejestr.jsonl"
+    lines = ledger_bytes(server["root"]).decode("utf-8").splitlines()
+    verify = [sys.executable, "-m", "wachock", "ledger", "verify", "--ledger", str(copy)]
+    copy.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    checked = subprocess.run(verify, capture_output=True, text=True, cwd=PROJECT_ROOT)
+    assert checked.returncode == 0, checked.stderr
+    tampered = json.loads(lines[-1])
+    tampered["account"] = "s.staniszewski"  # someone else "published" it
+    copy.write_text("\n".join([*lines[:-1], json.dumps(tampered, ensure_ascii=False)]) + "\n", encoding="utf-8")
+    checked = subprocess.run(verify, capture_output=True, text=True, cwd=PROJECT_ROOT)
+    assert checked.returncode == 1
+    assert f"wpis nr {len(lines) - 1}: jego treść nie zgadza się z jego skrótem" in checked.stderr
+    copy.write_text("\n".join([*lines[:-2], lines[-1]]) + "\n", encoding="utf-8")  # an entry removed
+    checked = subprocess.run(verify, capture_output=True, text=True, cwd=PROJECT_ROOT)
+    assert checked.returncode == 1 and "łańcuch przerwany" in checked.stderr

@@ -1,11 +1,11 @@
-"""Command line: python -m wachock build|rollback|deploy|serve [options]."""
+"""Command line: python -m wachock build|rollback|deploy|serve|ledger [options]."""
 
 import argparse
 import logging
 import os
 import sys
 
-from . import releases
+from . import ledger, releases
 from .build import PROJECT_ROOT, WAIT_MESSAGE, BuildFailed, build
 from .serve import serve
 
@@ -68,6 +68,9 @@ def main(argv=None) -> int:
     serve_command.add_argument("--content", help="content folder (default: the settings' PATH)")
     serve_command.add_argument("--settings", default=settings_path(False), help="settings file")
     serve_command.add_argument("--cache", help="cache folder (default: the settings' CACHE_PATH, .cache/)")
+    build_command.add_argument("--ledger", help="the server's publication ledger (none: a preview of the BIP record)")
+    build_command.add_argument("--ledger-pending", help="entries staged for the push being built")
+    ledger.add_commands(commands)
     arguments = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     # Pelican announces every file it writes; editors need only problems.
@@ -75,6 +78,8 @@ def main(argv=None) -> int:
 
     if arguments.command == "deploy" or (arguments.command == "rollback" and arguments.to):
         return deploy_command_run(arguments)
+    if arguments.command == "ledger":
+        return ledger.run(arguments)
     if arguments.command == "rollback":
         try:
             with releases.build_lock(os.path.abspath(arguments.output), WAIT_MESSAGE):
@@ -91,6 +96,11 @@ def main(argv=None) -> int:
                 overrides["CACHE_PATH"] = os.path.abspath(arguments.cache)
             if arguments.now:
                 overrides["BUILD_NOW"] = arguments.now
+            if arguments.ledger:
+                overrides["LEDGER"] = {
+                    "path": os.path.abspath(arguments.ledger),
+                    "pending": os.path.abspath(arguments.ledger_pending) if arguments.ledger_pending else "",
+                }
             settings_file = arguments.settings or settings_path(arguments.publish)
             settings = build(settings_file, arguments.output, overrides=overrides)
         except BuildFailed as failure:

@@ -47,6 +47,7 @@ from plugins.core.cache import BuildCache
 from plugins.core.datafiles import Entry, data_file_path, load_data, yaml_reader
 from plugins.core.dates import build_now, local_datetime
 from plugins.core.identifiers import identifier_problems, office_numbers, published_text
+from plugins.core.ledger import Ledger, LedgerError, ledger_settings, load_ledger
 from plugins.core.links import linked_body
 from plugins.core.snapshot import Snapshot, text_key
 from plugins.core.writer import output_changes_at, output_withdraws
@@ -111,6 +112,8 @@ DATA_ENTRIES = (
             Entry("phone", "phone", example="+48 41 000 00 00"),
             Entry("email", "email", example="nazwa@domena.pl"),
             Entry("commit_emails", "list", required=False, item=Entry("commit_emails", "email", example="a@b.pl")),
+            # The accounts the office's server authenticates this person by (the publication ledger).
+            Entry("accounts", "list", required=False, item=Entry("accounts", example="a.nowak")),
         ),
     ),
     Entry(
@@ -330,8 +333,9 @@ class BipGenerator(Generator):
         self.requested_withdrawals = withdrawals_of(withdrawals_file)
         self.reinstatements = withdrawals_of(withdrawals_file, "reinstatements")
         self.history = self.read_history()
+        self.ledger = self.read_ledger()
         self.refuse_undone_decisions(withdrawals_file)
-        self.history.changes = self.attribute(self.history.changes)
+        self.history.changes = self.attribute(self.stamp_from_ledger(self.history.changes))
         self.lineages = follow_documents([c for c in self.history.changes if c.path.endswith(".md")])
         self.documents = self.read_current_documents()
         self.removed = self.read_removed_documents()
@@ -359,6 +363,7 @@ class BipGenerator(Generator):
             bip_removed=sorted(self.removed, key=lambda d: d.removal.date, reverse=True),
             bip_register_complete=self.history.complete,
             bip_register_entries=self.register,
+            bip_ledger=self.ledger,
             BIP_CONFIG=config,
         )
 
@@ -386,6 +391,53 @@ class BipGenerator(Generator):
                 extra={"tolerated": True},
             )
         return history
+
+    def read_ledger(self) -> Ledger | None:
+        """The server's publication ledger; a build without one is a preview of the record."""
+        try:
+            return load_ledger(self.settings)
+        except LedgerError as error:
+            report_problem(Problem(ledger_settings(self.settings)["path"], 1, str(error)))
+            return None
+
+    def stamp_from_ledger(self, changes: list[Change]) -> list[Change]:
+        """Each change's time and account as the server recorded them when it accepted the push.
+
+        A commit the ledger lacks is either older than the ledger (its history is what was published
+        then) or one the server never accepted: then the record and the repository disagree, and the
+        build stops rather than publish a time nobody recorded.
+        """
+        if self.ledger is None:
+            return changes
+        before_ledger = self.commits_before_ledger()
+        stamped, refused = [], set()
+        for change in changes:
+            entry = self.ledger.entry_for(change.commit, change.path)
+            if entry is not None:
+                change = dataclasses.replace(change, date=entry.moment, account=entry.account, recorded="ledger")
+            elif change.commit in before_ledger:
+                change = dataclasses.replace(change, recorded="history")
+            elif change.commit not in refused:
+                refused.add(change.commit)
+                report_problem(self.unrecorded_commit_problem(change))
+            stamped.append(change)
+        return stamped
+
+    def commits_before_ledger(self) -> set[str]:
+        start = self.ledger.start.commit
+        if not start or not self.history.available:
+            return set()
+        return set(git(self.history.repository, "rev-list", start).decode().split())
+
+    def unrecorded_commit_problem(self, change: Change) -> Problem:
+        return Problem(
+            self.shown(self.in_repository(change.path)),
+            1,
+            f"commit {change.commit[:10]} ({change.author}, {change.date:%Y-%m-%d %H:%M}) zmienia ten plik, ale "
+            "serwer nie zapisał go w rejestrze publikacji, więc nie przyszedł przez serwer urzędu. BIP nie poda "
+            "czasu ani osoby, których serwer nie zapisał. Informatyk sprawdza, skąd ten commit się wziął "
+            "(README, „Publikacja”); zmianę wysyła się ponownie przez serwer.",
+        )
 
     def attribute(self, changes: list[Change]) -> list[Change]:
         """Each change with its person and reason; an unknown author or a missing reason stops the build."""

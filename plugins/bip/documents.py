@@ -90,6 +90,12 @@ class BipDocument(SnapshotBacked):
         return self.first_change.date if self.first_change else None
 
     @property
+    def publication_recorded(self) -> bool:
+        """Whether the publication moment is the record's (the server's ledger, or history from before
+        it), not a preview's commit time."""
+        return bool(self.first_change and self.first_change.recorded)
+
+    @property
     def original_date(self) -> datetime | None:
         """For a document migrated from the previous BIP: when it was first published there (its `Date`)."""
         return self.snapshot.date

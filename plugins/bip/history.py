@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from plugins.core.git import git, is_ancestor, read_blobs
 from plugins.core.polish import date_pl
 
 logger = logging.getLogger(__name__)
@@ -32,7 +33,7 @@ KINDS = {
 class Change:
     commit: str
     author: str  # the git author's name, as committed (often a shared mailbox's)
-    date: datetime  # when the commit was made (committer date): the moment it entered the record
+    date: datetime  # when it entered the record: the server's time from the ledger (else the commit's date)
     message: str
     kind: str  # A, M, D or R (a move, detected by git's rename detection)
     path: str  # relative to the repository
@@ -42,6 +43,10 @@ class Change:
     person: str = ""  # who the author is, from the editors' data file ("name, position")
     corrected_on: str = ""  # the day the office supplied this reason in the corrections file (shown beside it)
     person_corrected_on: str = ""  # the day the office named the person in the corrections file (shown with it)
+    account: str = ""  # the account the server authenticated for the push (from the publication ledger)
+    # Where `date` comes from: "ledger" (the server's publication ledger), "history" (a commit published
+    # before the ledger began) or "" (a preview: a commit on this computer, not a publication).
+    recorded: str = ""
 
     @property
     def kind_label(self) -> str:
@@ -129,10 +134,6 @@ class History:
     changes: list[Change] = field(default_factory=list)  # oldest first
 
 
-def git(repository: str, *arguments: str, stdin: bytes | None = None) -> bytes:
-    return subprocess.run(["git", "-C", repository, *arguments], input=stdin, capture_output=True, check=True).stdout
-
-
 def find_repository(folder: str) -> str | None:
     try:
         return git(folder, "rev-parse", "--show-toplevel").decode().strip()
@@ -204,14 +205,6 @@ def log_changes(repository: str, relative: str, revisions: str) -> list[Change]:
     return parse_log(output)
 
 
-def is_ancestor(repository: str, older: str, newer: str) -> bool:
-    try:
-        git(repository, "merge-base", "--is-ancestor", older, newer)
-    except subprocess.CalledProcessError:
-        return False
-    return True
-
-
 def cached_history(cache, repository: str, relative: str) -> dict | None:
     cached = cache.get("history") if cache is not None else None
     if not isinstance(cached, dict) or (cached.get("repository"), cached.get("folder")) != (repository, relative):
@@ -222,22 +215,3 @@ def cached_history(cache, repository: str, relative: str) -> dict | None:
 def read_versions(repository: str, requests: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
     """File texts at commits: {(revision, path): text}."""
     return {key: data.decode("utf-8", "replace") for key, data in read_blobs(repository, requests).items()}
-
-
-def read_blobs(repository: str, requests: list[tuple[str, str]]) -> dict[tuple[str, str], bytes]:
-    """File contents at commits: {(revision, path): bytes}, through one cat-file process; missing ones left out."""
-    if not requests:
-        return {}
-    batch = "".join(f"{revision}:{path}\n" for revision, path in requests).encode()
-    output = git(repository, "cat-file", "--batch", stdin=batch)
-    contents, position = {}, 0
-    for request in requests:
-        end = output.index(b"\n", position)
-        header = output[position:end].decode()
-        position = end + 1
-        if header.endswith("missing") or header.endswith("ambiguous"):
-            continue
-        size = int(header.rsplit(" ", 1)[1])
-        contents[request] = output[position : position + size]
-        position += size + 1
-    return contents

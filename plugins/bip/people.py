@@ -47,6 +47,15 @@ def editors_by_email(editors: list[dict]) -> dict[str, Person]:
     return found
 
 
+def editors_by_account(editors: list[dict]) -> dict[str, Person]:
+    """The server's accounts (the publication ledger's `account`) of each editor."""
+    found = {}
+    for editor in editors:
+        for account in editor.get("accounts", []):
+            found[str(account).strip()] = Person(editor.get("name", ""), editor.get("role", ""))
+    return found
+
+
 def editors_by_name(editors: list[dict]) -> dict[str, Person]:
     return {editor.get("name", ""): Person(editor.get("name", ""), editor.get("role", "")) for editor in editors}
 
@@ -59,6 +68,7 @@ class Attribution:
     ):
         self.history_complete = history_complete  # a shallow copy lacks older commits: their corrections wait
         self.by_email = editors_by_email(editors)
+        self.by_account = editors_by_account(editors)
         self.by_name = editors_by_name(editors)
         self.corrections = corrections
         self.bip_file = bip_file
@@ -130,13 +140,19 @@ class Attribution:
     def attribute_one(self, change: Change, refused: set[str]) -> Change:
         completed = self.by_commit.get(change.commit, {})
         naming, giving = completed.get("person", {}), completed.get("reason", {})
-        committed_by = self.by_email.get(change.email.lower())
+        # The server's account is who published; without a ledger (a preview, or history from before
+        # it), the address the commit came from.
+        committed_by = (
+            self.by_account.get(change.account) if change.account else self.by_email.get(change.email.lower())
+        )
         named = self.by_name.get(naming.get("person"))
         person = named or committed_by
         message = giving.get("reason") or change.message
         if change.commit not in refused:
             problems = self.commit_problems(change, person, message)
-            if named and committed_by and named != committed_by:
+            if named and change.account:
+                problems.append(self.ledger_person_problem(change, naming))
+            elif named and committed_by and named != committed_by:
                 problems.append(self.replaced_person_problem(change, naming, committed_by))
             if problems:
                 refused.add(change.commit)
@@ -159,13 +175,33 @@ class Attribution:
             "commitu ze wspólnej skrzynki; osoby redaktora nie zmienia się. Usuń „person” z tej korekty.",
         )
 
+    def ledger_person_problem(self, change: Change, correction: dict) -> Problem:
+        """Whom the server authenticated is a fact of the record: no correction names someone else."""
+        return Problem(
+            self.corrections_file,
+            correction.line,
+            f"„person: {correction.get('person')}”: commit {change.commit[:10]} opublikował serwer urzędu z konta "
+            f"„{change.account}” i tak zapisał w rejestrze publikacji. Osoby zapisanej przez serwer nie zmienia się "
+            "korektą. Usuń „person” z tej korekty.",
+        )
+
     def commit_problems(self, change: Change, person: Person | None, message: str) -> list[Problem]:
         named = (
             f"commit {change.commit[:10]} z {change.date:%Y-%m-%d %H:%M} ({change.author} <{change.email}>, "
             f"plik {change.path})"
         )
         problems = []
-        if person is None:
+        if person is None and change.account:
+            problems.append(
+                Problem(
+                    self.bip_file,
+                    1,
+                    f"{named}: serwer przyjął tę zmianę z konta „{change.account}”, którego nie przypisano żadnemu "
+                    f"redaktorowi BIP. Dopisz je osobie, do której należy („accounts: [{change.account}]” "
+                    f"w {self.bip_file}).",
+                )
+            )
+        elif person is None:
             problems.append(
                 Problem(
                     self.bip_file,

@@ -15,6 +15,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from .dates import build_now
 from .discovery import discover
+from .ledger import ledger_digest
 from .writer import PER_BUILD, files_digest, plain
 
 LIBRARIES = ("pelican", "markdown", "jinja2", "html5lib", "feedgen", "pagefind", "pypdf", "pillow", "ruamel.yaml")
@@ -84,5 +85,6 @@ def input_stamp(settings: dict, settings_files=()) -> str | None:
         *[files_digest(path) for path in settings_files],
         repository_head(root),
         build_now(settings).date().isoformat(),
+        ledger_digest(settings),
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()

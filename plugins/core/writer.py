@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 
 RECORD_NAME = ".build-record.json"
 # Differ on every build and shape no page by themselves (what the moment changes is in the context).
-PER_BUILD = frozenset({"OUTPUT_PATH", "LIVE_RELEASE", "INPUT_STAMP", "BUILD_NOW"})
+PER_BUILD = frozenset({"OUTPUT_PATH", "LIVE_RELEASE", "INPUT_STAMP", "BUILD_NOW", "LEDGER"})
 # sender: the writer; keyword arguments: path (absolute), relative (to the output folder), html.
 page_written = signal("page_written")
 
