@@ -27,11 +27,12 @@ METRYCZKA_LABELS = [
     "Osoba odpowiedzialna za treść",
     "Informację wprowadził",
     "Data publikacji",
+    "Zatwierdzono (commit)",  # only in a preview: a build without the server's publication ledger
     "Pierwotna publikacja",  # only for a document migrated from the previous BIP
     "Data ostatniej zmiany",  # only when the document changed after it was added
     "Liczba wersji",
 ]
-OPTIONAL_LABELS = {"Pierwotna publikacja", "Data ostatniej zmiany"}
+OPTIONAL_LABELS = {"Zatwierdzono (commit)", "Pierwotna publikacja", "Data ostatniej zmiany"}
 
 
 def git(repository, *arguments, author="Anna Nowak <a.nowak@wachock.pl>"):
