@@ -30,6 +30,7 @@ PLUGINS = [
     "plugins.waste_collection",
     "plugins.bip",
     "plugins.council",
+    "plugins.public_notices",
     "plugins.ledger",
     "plugins.events",
     "plugins.noticeboard",
