@@ -106,12 +106,11 @@ def metryczka_of(page) -> dict:
     return {div.dt.get_text(): div.dd for div in soup_of(page).find("section", class_="metryczka")("div")}
 
 
-def test_the_publication_moment_and_person_are_the_servers_not_the_commits_nor_a_typed_date(repository, tmp_path):
+def test_the_publication_moment_and_person_are_the_servers_not_the_commits(repository, tmp_path):
     repo, content = repository
     ledger = start_ledger(tmp_path / "rejestr.jsonl", repo, datetime(2026, 1, 2, 8, 0, tzinfo=WARSAW))
     before = head(repo)
-    migrated = HEADER.replace("Produced_date: 2026-01-10", "Produced_date: 2024-02-28")
-    write_file(content, DOCUMENT, migrated + "Date: 2024-03-01 10:00\n\nTreść uchwały.\n")
+    write_file(content, DOCUMENT, HEADER + "\nTreść uchwały.\n")
     # Typed on the editor's computer: another person's address and a time two days before the push.
     commit(repo, "Publikacja uchwały Nr V/7/2026", date="2026-02-03T09:15:00+01:00", author=STANISZEWSKI)
     received = datetime(2026, 2, 5, 8, 0, 12, tzinfo=WARSAW)
@@ -121,9 +120,8 @@ def test_the_publication_moment_and_person_are_the_servers_not_the_commits_nor_a
     page = output / only_document_url(output) / "index.html"
     metryczka = metryczka_of(page)
     assert metryczka["Data publikacji"].time["datetime"] == "2026-02-05T08:00+01:00"
-    assert "pierwotnie opublikowano w poprzednim BIP" in words(metryczka["Pierwotna publikacja"])
-    assert metryczka["Pierwotna publikacja"].time["datetime"] == "2024-03-01T10:00+01:00"
     assert "Data ostatniej zmiany" not in metryczka and "Zatwierdzono (commit)" not in metryczka
+    assert "Pierwotna publikacja" not in metryczka
     assert metryczka["Informację wprowadził"].get_text() == "Anna Nowak, inspektor ds. obsługi Rady Miejskiej"
     register_page = soup_of(output / "bip/rejestr-zmian/index.html")
     first = register_page.find("table", class_="register").tbody.find("tr")
@@ -133,6 +131,30 @@ def test_the_publication_moment_and_person_are_the_servers_not_the_commits_nor_a
     # The commit from before the ledger keeps the time its history gives, and is not a preview.
     oldest = register_page.find("table", class_="register").tbody("tr")[-1]
     assert "podgląd" not in words(oldest)
+
+
+def test_a_typed_date_is_kept_only_for_documents_there_before_the_ledger_began(repository, tmp_path):
+    repo, content = repository
+    migrated = HEADER.replace("Produced_date: 2026-01-10", "Produced_date: 2024-02-28")
+    write_file(content, DOCUMENT, migrated + "Date: 2024-03-01 10:00\n\nTreść uchwały.\n")
+    commit(repo, "Przeniesienie uchwały Nr V/7/2026 z poprzedniego BIP", date="2026-01-02T07:00:00+01:00")
+    ledger = start_ledger(tmp_path / "rejestr.jsonl", repo, datetime(2026, 1, 2, 8, 0, tzinfo=WARSAW))
+    output = tmp_path / "out"
+    build_site(content, str(output), **ledger_settings(ledger))
+    metryczka = metryczka_of(output / only_document_url(output) / "index.html")
+    assert "pierwotnie opublikowano w poprzednim BIP" in words(metryczka["Pierwotna publikacja"])
+    assert metryczka["Pierwotna publikacja"].time["datetime"] == "2024-03-01T10:00+01:00"
+    assert metryczka["Data publikacji"].time["datetime"] == "2026-01-02T07:00+01:00"  # from history
+    # A document the server first published after the ledger began cannot claim the previous BIP's date.
+    before = head(repo)
+    other = "bip/prawo-lokalne/uchwaly-rady-miejskiej/uchwala-8.md"
+    text = migrated.replace("V/7/2026", "V/8/2026") + "Date: 2024-03-02 10:00\n\nInna uchwała.\n"
+    write_file(content, other, text)
+    commit(repo, "Publikacja uchwały Nr V/8/2026")
+    record_push(ledger, repo, old=before, account="a.nowak", moment=datetime(2026, 2, 5, 8, 0, tzinfo=WARSAW))
+    message = failure_of(content, tmp_path / "out2", **ledger_settings(ledger))
+    assert f"content/{other}:5: pole „Date” podaje się tylko dla dokumentów przeniesionych" in message
+    assert "serwer urzędu opublikował po raz pierwszy 2026-02-05 08:00" in message
 
 
 def test_a_build_without_the_ledger_is_a_preview_and_claims_no_publication_time(repository, tmp_path):
@@ -432,6 +454,19 @@ def test_two_versions_compare_with_removed_and_added_words_marked(repository, tm
     history = soup_of(url / "historia/index.html")
     links = [a["href"] for a in history.find("section", attrs={"aria-labelledby": "porownaj"})("a")]
     assert len(links) == 3 and any(link.endswith("porownanie/1-3/") for link in links)
+
+
+def test_a_changed_date_of_production_shows_in_the_comparison_not_as_metadata_only(repository, tmp_path):
+    repo, content = repository
+    write_file(content, DOCUMENT, HEADER + "\nTreść uchwały.\n")
+    commit(repo, "Publikacja uchwały Nr V/7/2026")
+    write_file(content, DOCUMENT, HEADER.replace("2026-01-10", "2026-01-12") + "\nTreść uchwały.\n")
+    commit(repo, "Uchwała Nr V/7/2026: poprawiono datę wytworzenia zgodnie z oryginałem")
+    output = tmp_path / "out"
+    build_site(content, str(output))
+    compared = soup_of(output / only_document_url(output) / "porownanie/1-2/index.html").main
+    rows = [words(row) for row in compared.find("ul", class_="changes__list")("li")]
+    assert rows == ["Data wytworzenia: [usunięto: 2026-01-10] [dodano: 2026-01-12]"]
 
 
 # --- withdrawal -----------------------------------------------------------------

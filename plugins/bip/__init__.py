@@ -340,6 +340,7 @@ class BipGenerator(Generator):
         self.documents = self.read_current_documents()
         self.removed = self.read_removed_documents()
         self.attach_versions()
+        self.refuse_typed_dates_after_ledger()
         if self.history.available:
             self.blobs.save()
         self.reader.save()
@@ -422,6 +423,26 @@ class BipGenerator(Generator):
                 report_problem(self.unrecorded_commit_problem(change))
             stamped.append(change)
         return stamped
+
+    def refuse_typed_dates_after_ledger(self) -> None:
+        """The documents migrated from the previous BIP are those the ledger found when it began: one
+        the server first published later cannot claim another BIP's date."""
+        for document in self.documents:
+            if not document.snapshot.get("date") or not document.first_change:
+                continue
+            if document.first_change.recorded != "ledger":
+                continue
+            text = self.current_texts.get(document.source_path, "")
+            line = next((n for n, row in enumerate(text.split("\n"), 1) if row.lower().startswith("date:")), 1)
+            report_problem(
+                Problem(
+                    self.shown(document.source_path),
+                    line,
+                    f"pole „Date” podaje się tylko dla dokumentów przeniesionych z poprzedniego BIP, a ten dokument "
+                    f"serwer urzędu opublikował po raz pierwszy {document.published:%Y-%m-%d %H:%M} (rejestr "
+                    "publikacji). Usuń ten wiersz: datę publikacji zapisuje serwer.",
+                )
+            )
 
     def commits_before_ledger(self) -> set[str]:
         start = self.ledger.start.commit

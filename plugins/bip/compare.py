@@ -15,7 +15,19 @@ from bs4 import BeautifulSoup
 from plugins.core.polish import typeset_markup
 
 BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "blockquote", "pre", "dt", "dd")
-FACTS = (("title", "Tytuł"), ("number", "Numer"), ("status", "Status"), ("attachments", "Załączniki"))
+# The metryczka's fields count as text: a changed date of production or of the previous BIP's
+# publication is a change readers must see, not "metadata only".
+FACTS = (
+    ("title", "Tytuł"),
+    ("number", "Numer"),
+    ("status", "Status"),
+    ("produced_by", "Informację wytworzył"),
+    ("produced_date", "Data wytworzenia"),
+    ("responsible", "Osoba odpowiedzialna za treść"),
+    ("date", "Data publikacji w poprzednim BIP"),
+    ("publish_until", "Udostępniać do"),
+    ("attachments", "Załączniki"),
+)
 
 
 @dataclass
