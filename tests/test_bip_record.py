@@ -518,6 +518,38 @@ def test_a_withdrawn_passage_appears_nowhere_in_the_output(repository, tmp_path)
     assert len(register("tr")) == 4  # the register keeps its entries and adds the withdrawal
 
 
+def test_a_withdrawal_takes_effect_when_the_server_published_its_entry_not_on_a_typed_date(repository, tmp_path):
+    repo, content = repository
+    ledger = start_ledger(tmp_path / "rejestr.jsonl", repo, datetime(2026, 1, 2, 8, 0, tzinfo=WARSAW))
+    before = head(repo)
+    write_file(content, DOCUMENT, HEADER + "\nNajemcą stoiska nr 4 jest Jan Wiśniewski.\n")
+    commit(repo, "Publikacja uchwały Nr V/7/2026")
+    record_push(ledger, repo, old=before, account="a.nowak", moment=datetime(2026, 2, 5, 8, 0, tzinfo=WARSAW))
+    before = head(repo)
+    write_file(
+        content,
+        "dane/bip-wycofania.yaml",
+        f"withdrawals:\n  - document: {DOCUMENT}\n    passage: Jan Wiśniewski\n"
+        "    basis: art. 17 ust. 1 lit. d RODO\n    date: 2026-01-20\n    decided_by: Burmistrz Wąchocka\n",
+    )
+    # The decision is dated before the document was even published; the entry went live on 3 March.
+    commit(repo, "Wycofanie danych osobowych z uchwały Nr V/7/2026", date="2026-02-20T09:00:00+01:00")
+    record_push(ledger, repo, old=before, account="s.staniszewski", moment=datetime(2026, 3, 3, 14, 0, tzinfo=WARSAW))
+    output = tmp_path / "out"
+    build_site(content, str(output), **ledger_settings(ledger))
+    register = soup_of(output / "bip/rejestr-zmian/index.html").find("table", class_="register").tbody
+    entry = next(row for row in register("tr") if row("td")[2].get_text() == "wycofanie treści")
+    assert entry.time["datetime"] == "2026-03-03T14:00+01:00"
+    assert words(entry("td")[3]) == (
+        "Sebastian Staniszewski, redaktor Biuletynu Informacji Publicznej (decyzja: Burmistrz Wąchocka)"
+    )
+    notice = words(soup_of(output / only_document_url(output) / "index.html").find(class_="notice--withdrawn"))
+    assert notice == (
+        "Fragment treści wycofano 03.03.2026 r. Podstawa: art. 17 ust. 1 lit. d RODO. "
+        "Decyzja: Burmistrz Wąchocka z dnia 20.01.2026 r."
+    )
+
+
 def test_a_withdrawal_naming_no_document_or_an_absent_passage_is_refused(repository, tmp_path):
     repo, content = repository
     write_file(content, DOCUMENT, HEADER + "\nTreść.\n")

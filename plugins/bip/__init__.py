@@ -17,6 +17,7 @@ import logging
 import os
 import posixpath
 import subprocess
+from datetime import datetime
 from functools import cached_property
 
 from pelican import signals
@@ -72,7 +73,7 @@ from .history import (
     read_history,
     read_versions,
 )
-from .people import CORRECTION_ENTRIES, CORRECTIONS_FILE, Attribution
+from .people import CORRECTION_ENTRIES, CORRECTIONS_FILE, Attribution, editors_by_account, editors_by_email
 from .withdrawals import (
     EXPIRY_BASIS,
     WITHDRAWAL_ENTRIES,
@@ -334,7 +335,10 @@ class BipGenerator(Generator):
         self.reinstatements = withdrawals_of(withdrawals_file, "reinstatements")
         self.history = self.read_history()
         self.ledger = self.read_ledger()
+        self.decision_commits: dict[tuple, str] = {}
         self.refuse_undone_decisions(withdrawals_file)
+        self.requested_withdrawals = [self.stamp_decision(w) for w in self.requested_withdrawals]
+        self.reinstatements = [self.stamp_decision(w) for w in self.reinstatements]
         self.history.changes = self.attribute(self.stamp_from_ledger(self.history.changes))
         self.lineages = follow_documents([c for c in self.history.changes if c.path.endswith(".md")])
         self.documents = self.read_current_documents()
@@ -424,6 +428,41 @@ class BipGenerator(Generator):
             stamped.append(change)
         return stamped
 
+    def stamp_decision(self, withdrawal: Withdrawal) -> Withdrawal:
+        """A withdrawal takes effect when its entry is published: the time and person the server recorded
+        for the data file's change (before the ledger, its commit's); the typed date is the decision's."""
+        commit = self.decision_commits.get(withdrawal.key)
+        if commit is None:
+            return withdrawal  # not committed yet: a preview
+        committed_at, email = self.decision_commits_info[commit]
+        entry = self.ledger.entry_for(commit, self.decision_file) if self.ledger else None
+        people = self.config.get("editors", [])
+        if entry is not None:
+            person = editors_by_account(people).get(entry.account)
+            return dataclasses.replace(
+                withdrawal,
+                published=entry.moment,
+                recorded="ledger",
+                entered_by=person.label if person else entry.account,
+            )
+        person = editors_by_email(people).get(email.lower())
+        recorded = ""
+        if self.ledger is not None:
+            if commit not in self.commits_before_ledger():
+                report_problem(
+                    Problem(
+                        self.shown(self.in_repository(self.decision_file)),
+                        withdrawal.line,
+                        f"commit {commit[:10]}, który dodał ten wpis, nie jest zapisany w rejestrze publikacji "
+                        "serwera: wycofanie nie ma czasu publikacji. Informatyk sprawdza, skąd ten commit się "
+                        "wziął (README, „Publikacja”).",
+                    )
+                )
+            recorded = "history"
+        return dataclasses.replace(
+            withdrawal, published=committed_at, recorded=recorded, entered_by=person.label if person else ""
+        )
+
     def refuse_typed_dates_after_ledger(self) -> None:
         """The documents migrated from the previous BIP are those the ledger found when it began: one
         the server first published later cannot claim another BIP's date."""
@@ -444,11 +483,15 @@ class BipGenerator(Generator):
                 )
             )
 
-    def commits_before_ledger(self) -> set[str]:
-        start = self.ledger.start.commit
+    @cached_property
+    def before_ledger(self) -> frozenset[str]:
+        start = self.ledger.start.commit if self.ledger else ""
         if not start or not self.history.available:
-            return set()
-        return set(git(self.history.repository, "rev-list", start).decode().split())
+            return frozenset()
+        return frozenset(git(self.history.repository, "rev-list", start).decode().split())
+
+    def commits_before_ledger(self) -> frozenset[str]:
+        return self.before_ledger
 
     def unrecorded_commit_problem(self, change: Change) -> Problem:
         return Problem(
@@ -762,9 +805,15 @@ class BipGenerator(Generator):
         path = data_file_path(self.settings, WITHDRAWALS_FILE)
         in_repository = os.path.relpath(path, self.history.repository).replace(os.sep, "/")
         try:
-            commits = git(self.history.repository, "log", "--format=%H", "HEAD", "--", in_repository).decode().split()
+            log = git(self.history.repository, "log", "--format=%H %cI %ae", "HEAD", "--", in_repository).decode()
         except subprocess.CalledProcessError:
             return  # no commit yet
+        commits = [line.split(" ")[0] for line in log.splitlines()]
+        self.decision_file = in_repository
+        self.decision_commits_info = {
+            commit: (datetime.fromisoformat(when).astimezone(WARSAW), email)
+            for commit, when, email in (line.split(" ", 2) for line in log.splitlines())
+        }
         kept = decision_keys(current)
         # One cat-file process for every committed version of the file, however many there are.
         versions = read_blobs(self.history.repository, [(commit, in_repository) for commit in commits])
@@ -774,6 +823,8 @@ class BipGenerator(Generator):
                 earlier = decision_keys(yaml_reader().load(text))
             except (KeyError, ValueError, MarkedYAMLError):
                 continue  # the file did not exist then, or could not be read (that version was refused)
+            for key in earlier:
+                self.decision_commits[key] = commit  # newest first: the oldest commit holding it wins
             for key, label in earlier.items():
                 if key not in kept:
                     kept[key] = label  # one message per decision, however many commits held it
@@ -818,7 +869,8 @@ class BipGenerator(Generator):
                 output_changes_at(until)
                 continue
             relative = os.path.relpath(document.source_path, self.path).replace(os.sep, "/")
-            expired.append(Withdrawal(relative, EXPIRY_BASIS, until, document.responsible or document.publisher))
+            decided = document.responsible or document.publisher
+            expired.append(Withdrawal(relative, EXPIRY_BASIS, until, decided, published=until, recorded="expiry"))
         return expired
 
     def withdraw(self, document, withdrawal: Withdrawal) -> str | None:
@@ -932,11 +984,14 @@ class BipGenerator(Generator):
         change = Change(
             commit=f"{prefix}-{hashlib.sha256(scope_key.encode()).hexdigest()[:16]}",
             author="",
-            date=withdrawal.date if withdrawal.date.tzinfo else withdrawal.date.replace(tzinfo=WARSAW),
+            date=withdrawal.moment,
             message=f"Podstawa: {withdrawal.basis}{scope}",
             kind=kind,
             path=document.repo_path or "",
-            person=f"decyzja: {withdrawal.decided_by}",
+            person=f"{withdrawal.entered_by} (decyzja: {withdrawal.decided_by})"
+            if withdrawal.entered_by
+            else f"decyzja: {withdrawal.decided_by}",
+            recorded=withdrawal.recorded,
         )
         return {"change": change, "document": document, "label": document.title}
 

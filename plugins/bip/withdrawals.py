@@ -16,6 +16,7 @@ from datetime import datetime
 from bs4 import BeautifulSoup
 
 from plugins.core.datafiles import Entry
+from plugins.core.dates import WARSAW
 
 WITHDRAWALS_FILE = "bip-wycofania.yaml"
 DECISION = (
@@ -41,11 +42,23 @@ EXPIRY_BASIS = "upłynął termin udostępniania określony przy publikacji"
 class Withdrawal:
     document: str  # path below content/, as the document has or had it
     basis: str
-    date: datetime
+    date: datetime  # the decision's date, as the office typed it
     decided_by: str
     version: int | None = None
     passage: str | None = None
     line: int = 1
+    key: tuple = ()  # the entry as plain text (decision_key): how its commit is found
+    # When the withdrawal entered the record, as the server recorded the data file's change (or, before
+    # the ledger, as its commit says); None until known (an uncommitted entry in a preview).
+    published: datetime | None = None
+    recorded: str = ""  # as Change.recorded: "ledger", "history" or "" (a preview)
+    entered_by: str = ""  # the person who published the entry
+
+    @property
+    def moment(self) -> datetime:
+        """When it took effect: when published, else (an uncommitted preview) the decision's day."""
+        moment = self.published or self.date
+        return moment if moment.tzinfo else moment.replace(tzinfo=WARSAW)
 
     @property
     def whole_document(self) -> bool:
@@ -54,7 +67,8 @@ class Withdrawal:
     @property
     def notice(self) -> str:
         what = "Fragment treści" if self.passage else "Treść"
-        return f"{what} wycofano {self.date:%d.%m.%Y} r. Podstawa: {self.basis}. Decyzja: {self.decided_by}."
+        when = f"wycofano {self.moment:%d.%m.%Y} r." if self.published else "wycofano (podgląd: datę zapisze serwer)."
+        return f"{what} {when} Podstawa: {self.basis}. Decyzja: {self.decided_by} z dnia {self.date:%d.%m.%Y} r."
 
     @property
     def notice_html(self) -> str:
@@ -68,13 +82,17 @@ class Withdrawal:
         return re.compile(rf"(?<!\w){joined}(?!\w)", re.IGNORECASE)
 
 
+def decision_key(kind: str, entry) -> tuple:
+    return (kind, *(str(entry.get(name) or "").strip() for name in DECISION_KEYS))
+
+
 def decision_keys(data: dict | None) -> dict[tuple, str]:
     """Each withdrawal and reinstatement of a version of the data file, as plain text, with a label."""
     found = {}
     for kind in ("withdrawals", "reinstatements"):
         for entry in (data or {}).get(kind) or []:
             if hasattr(entry, "get"):
-                key = (kind, *(str(entry.get(name) or "").strip() for name in DECISION_KEYS))
+                key = decision_key(kind, entry)
                 found[key] = f"{'wycofanie' if kind == 'withdrawals' else 'przywrócenie'} „{key[1]}” z dnia {key[5]}"
     return found
 
@@ -89,6 +107,7 @@ def withdrawals_of(data: dict, kind: str = "withdrawals") -> list[Withdrawal]:
             version=entry.get("version") if isinstance(entry.get("version"), int) else None,
             passage=(entry.get("passage") or "").strip() or None,
             line=entry.line,
+            key=decision_key(kind, entry),
         )
         for entry in data.get(kind) or []
     ]
