@@ -4,6 +4,7 @@ reasons, moves, every version with its own attachments, lawful withdrawal, and w
 import gzip
 import html
 import os
+import re
 import subprocess
 from datetime import datetime, timedelta
 
@@ -548,6 +549,44 @@ def test_a_withdrawal_takes_effect_when_the_server_published_its_entry_not_on_a_
         "Fragment treści wycofano 03.03.2026 r. Podstawa: art. 17 ust. 1 lit. d RODO. "
         "Decyzja: Burmistrz Wąchocka z dnia 20.01.2026 r."
     )
+
+
+def test_the_listed_forms_and_every_register_row_of_the_commit_lose_the_passage_and_other_forms_are_named(
+    repository, tmp_path, caplog
+):
+    repo, content = repository
+    body = "\nStoisko nr 4 wynajęto Janowi Nowickiemu. Umowę z Jana Nowickiego podpisano.\n"
+    write_file(
+        content,
+        DOCUMENT,
+        HEADER + "Attachments: umowa.pdf\n" + body + "\nŚwiadek: Piotr Wiśniewski. Podpis Piotra Wiśniewskiego.\n",
+    )
+    write_file(content, f"{CATEGORY}/umowa.pdf", pdf_with(["Umowa najmu stoiska nr 4"]))
+    # One commit, two files: the attachment's register row carries the same reason.
+    commit(repo, "Publikacja uchwały Nr V/7/2026 z umową najmu zawartą z Janem Nowickim")
+    entry = (
+        f"withdrawals:\n  - document: {DOCUMENT}\n    passage: Janowi Nowickiemu\n"
+        "    basis: art. 17 ust. 1 lit. d RODO\n    date: 2026-11-24\n    decided_by: Burmistrz Wąchocka\n"
+        "    forms:\n      - Jana Nowickiego\n      - Janem Nowickim\n"
+        f"  - document: {DOCUMENT}\n    passage: Piotr Wiśniewski\n"
+        "    basis: art. 17 ust. 1 lit. d RODO\n    date: 2026-11-24\n    decided_by: Burmistrz Wąchocka\n"
+    )
+    write_file(content, "dane/bip-wycofania.yaml", entry)
+    output = tmp_path / "out"
+    with caplog.at_level("WARNING"):
+        build_site(content, str(output))
+    leaks = {
+        path: re.findall(r".{30}Nowick\w*.{10}", text) for path, text in published_texts(output) if "Nowick" in text
+    }
+    assert leaks == {}
+    register = soup_of(output / "bip/rejestr-zmian/index.html").find("table", class_="register").tbody
+    added = [row for row in register("tr") if words(row("td")[2]) == "dodanie"]
+    labels = [words(row("td")[1]) for row in added]
+    assert "umowa.pdf" in labels and "Uchwała Nr V/7/2026 w sprawie targowiska" in labels
+    assert all(words(row("td")[4]).endswith("zawartą z [fragment wycofany]") for row in added)
+    # "Piotr Wiśniewski" was withdrawn, "Piotr Wiśniewskiego" is another form: named, not silently kept.
+    named = [r.getMessage() for r in caplog.records if "może być inną formą wycofanego fragmentu" in r.getMessage()]
+    assert any("„Wiśniewskiego”" in message and f"content/{DOCUMENT}" in message for message in named)
 
 
 def test_a_withdrawal_naming_no_document_or_an_absent_passage_is_refused(repository, tmp_path):

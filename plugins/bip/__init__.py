@@ -349,7 +349,9 @@ class BipGenerator(Generator):
             self.blobs.save()
         self.reader.save()
         self.find_moves()
+        self.withdrawn_passages: list[Withdrawal] = []
         self.withdrawal_entries = self.apply_withdrawals()
+        self.warn_of_other_forms()
         self.refuse_personal_identifiers()
         for document in self.documents + self.removed:
             document.comparisons = comparisons(document)
@@ -910,15 +912,8 @@ class BipGenerator(Generator):
             holder.attachments = kept
             if pattern.search(" ".join(a.name for a in kept)):
                 return "wycofywany fragment jest w nazwie załącznika: wycofaj cały dokument albo jego wersję."
-        changes = document.lineage.changes if document.lineage else []
-        for index, change in enumerate(changes):
-            if pattern.search(change.message):
-                found = True
-                changes[index] = redacted_change = replace_message(change, redact_text(change.message, pattern))
-                self.history.changes = [redacted_change if c is change else c for c in self.history.changes]
-                for version in document.versions:
-                    if version.change is change:
-                        version.change = redacted_change
+        found |= self.redact_reasons(pattern)
+        self.withdrawn_passages.append(withdrawal)
         if not found:
             return (
                 f"„passage: {withdrawal.passage}”: tego fragmentu nie ma w żadnej wersji dokumentu „{document.title}”. "
@@ -930,6 +925,74 @@ class BipGenerator(Generator):
         # A former address naming the passage is not published either.
         document.moved_from = [moved for moved in document.moved_from if slug not in moved.url]
         return None
+
+    def warn_of_other_forms(self) -> None:
+        """A name withdrawn in one form may be published in another ("Jana Kowalskiego"): the build says
+        where, so that the office adds that form to a new withdrawal (`forms`)."""
+        texts = []
+        for document in self.documents + self.removed:
+            for holder in [document, *document.versions]:
+                texts.append(
+                    (
+                        self.shown(document.source_path),
+                        published_text(holder.snapshot.fields, holder.snapshot.rendered_html),
+                    )
+                )
+        texts += [
+            (self.shown(self.in_repository(c.path)), c.message) for c in self.history.changes if self.history.repository
+        ]
+        for withdrawal in self.withdrawn_passages:
+            exact = withdrawal.pattern()
+            for stem in withdrawal.stems():
+                seen = set()
+                for where, text in texts:
+                    for match in stem.finditer(exact.sub(" ", text)):
+                        if (where, match.group(0).lower()) in seen:
+                            continue
+                        seen.add((where, match.group(0).lower()))
+                        logger.warning(
+                            "%s: „%s” może być inną formą wycofanego fragmentu „%s” (%s). Jeśli to ta sama osoba "
+                            "lub informacja, dopisz nowe wycofanie tego dokumentu z tą formą w „forms”.",
+                            where,
+                            match.group(0),
+                            withdrawal.passage,
+                            self.shown(data_file_path(self.settings, WITHDRAWALS_FILE)),
+                            extra={"tolerated": True},
+                        )
+
+    def redact_reasons(self, pattern) -> bool:
+        """The passage out of every reason in the register, whichever file of whichever commit carried it
+        (an attachment committed with a document shares the commit's reason)."""
+        redacted = {
+            id(change): replace_message(change, redact_text(change.message, pattern))
+            for change in self.history.changes
+            if pattern.search(change.message)
+        }
+        if not redacted:
+            return False
+
+        def swap(change):
+            return redacted.get(id(change), change)
+
+        self.history.changes = [swap(change) for change in self.history.changes]
+        for lineage in self.lineages:
+            lineage.changes[:] = [swap(change) for change in lineage.changes]
+        for document in self.documents + self.removed:
+            document.first_change, document.last_change = swap(document.first_change), swap(document.last_change)
+            document.removal = swap(document.removal)
+            for version in document.versions:
+                version.change = swap(version.change)
+            for moved in document.moved_from:
+                moved.change = swap(moved.change)
+        return True
+
+    def file_label(self, path: str) -> str:
+        """A file's name as the register shows it: not at all when it names a withdrawn passage."""
+        name = os.path.basename(path)
+        for withdrawal in self.withdrawn_passages:
+            if withdrawal.pattern().search(name) or self.slug_of(withdrawal.passage) in name.lower():
+                return "plik (nazwę wycofano)"
+        return name
 
     def slug_of(self, text: str) -> str:
         return slugify(text, regex_subs=self.settings["SLUG_REGEX_SUBSTITUTIONS"])
@@ -1004,7 +1067,7 @@ class BipGenerator(Generator):
         entries = []
         for change in reversed(self.history.changes):  # newest first; the sort below keeps ties so
             document = by_change.get((change.commit, change.path))
-            label = document.title if document else os.path.basename(change.path)
+            label = document.title if document else self.file_label(change.path)
             entries.append({"change": change, "document": document, "label": label})
         entries += self.withdrawal_entries
         entries.sort(key=lambda entry: entry["change"].date, reverse=True)

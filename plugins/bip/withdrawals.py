@@ -26,6 +26,8 @@ DECISION = (
     Entry("basis", example="art. 17 ust. 1 lit. d RODO"),
     Entry("date", "date", example="RRRR-MM-DD"),
     Entry("decided_by", example="Burmistrz Wąchocka"),
+    # Other grammatical forms of the passage ("Jana Kowalskiego", "Janowi Kowalskiemu"), withdrawn with it.
+    Entry("forms", "list", required=False, item=Entry("forms", example="Jana Kowalskiego")),
 )
 # Both lists only grow: a published withdrawal is never removed or edited (the register and every
 # release after it rely on it); content comes back by a reinstatement, a decision of its own.
@@ -47,6 +49,7 @@ class Withdrawal:
     version: int | None = None
     passage: str | None = None
     line: int = 1
+    forms: tuple[str, ...] = ()
     key: tuple = ()  # the entry as plain text (decision_key): how its commit is found
     # When the withdrawal entered the record, as the server recorded the data file's change (or, before
     # the ledger, as its commit says); None until known (an uncommitted entry in a preview).
@@ -75,11 +78,17 @@ class Withdrawal:
         return f'<p class="notice notice--withdrawn" role="note">{html.escape(self.notice)}</p>'
 
     def pattern(self) -> re.Pattern:
-        """The passage however its spaces were typeset (a hard space after a one-letter word, a line break)."""
-        words = self.passage.split()
-        # Whole words only: withdrawing "Jan" must not cut "Janowice" apart.
-        joined = r"[\s\u00a0]+".join(re.escape(word) for word in words)
-        return re.compile(rf"(?<!\w){joined}(?!\w)", re.IGNORECASE)
+        """The passage and its listed forms, however their spaces were typeset (a hard space after a
+        one-letter word, a line break); whole words only: withdrawing "Jan" must not cut "Janowice" apart."""
+        alternatives = sorted({self.passage, *self.forms}, key=len, reverse=True)
+        joined = "|".join(r"[\s\u00a0]+".join(re.escape(word) for word in text.split()) for text in alternatives)
+        return re.compile(rf"(?<!\w)(?:{joined})(?!\w)", re.IGNORECASE)
+
+    def stems(self) -> list[re.Pattern]:
+        """Other forms a Polish name may take ("Kowalski" → "Kowalskiego", "Kowalskiej"): each longer word of
+        the passage without its ending, followed by any ending."""
+        words = [word for word in re.findall(r"\w+", self.passage or "") if len(word) >= 5 and not word.isdigit()]
+        return [re.compile(rf"(?<!\w){re.escape(word[:-2])}\w*", re.IGNORECASE) for word in words]
 
 
 def decision_key(kind: str, entry) -> tuple:
@@ -106,6 +115,7 @@ def withdrawals_of(data: dict, kind: str = "withdrawals") -> list[Withdrawal]:
             decided_by=entry.get("decided_by", ""),
             version=entry.get("version") if isinstance(entry.get("version"), int) else None,
             passage=(entry.get("passage") or "").strip() or None,
+            forms=tuple(str(form).strip() for form in entry.get("forms") or [] if str(form).strip()),
             line=entry.line,
             key=decision_key(kind, entry),
         )
