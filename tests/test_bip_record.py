@@ -646,6 +646,32 @@ def test_publish_until_withdraws_the_content_from_that_moment(repository, tmp_pa
     assert settings is not None
 
 
+def test_removing_or_extending_an_expired_publish_until_does_not_bring_the_content_back(repository, tmp_path):
+    repo, content = repository
+    soon = "2026-02-10 12:00"  # the documents are committed a day before the suite's moment (2026-12-01)
+    write_file(content, DOCUMENT, HEADER + f"Publish_until: {soon}\n\nLista przyjętych: Adam Kruk.\n")
+    commit(repo, "Publikacja wyników rekrutacji do przedszkola", date="2026-02-03T09:15:00+01:00")
+    # After the moment passed, someone drops the line (or moves the moment): the content stays withdrawn.
+    write_file(content, DOCUMENT, HEADER + "Publish_until: 2027-06-30 12:00\n\nLista przyjętych: Adam Kruk.\n")
+    commit(repo, "Wyniki rekrutacji: przedłużono termin udostępniania", date="2026-03-01T09:00:00+01:00")
+    output = tmp_path / "out"
+    build_site(content, str(output))
+    assert not any("Adam Kruk" in text for _, text in published_texts(output))
+    # Changed while the moment had not come yet, it is an ordinary change.
+    other = f"{CATEGORY}/uchwala-8.md"
+    header = HEADER.replace("V/7/2026", "V/8/2026").replace("targowiska", "parkingu")
+    write_file(content, other, header + "Publish_until: 2026-03-10 12:00\n\nLista przyjętych: Ewa Sowa.\n")
+    commit(repo, "Wyniki drugiej rekrutacji: udostępniane do 10 marca", date="2026-03-02T09:00:00+01:00")
+    write_file(content, other, header + "\nLista przyjętych: Ewa Sowa.\n")
+    commit(
+        repo, "Wyniki drugiej rekrutacji: bezterminowo, zgodnie z decyzją Burmistrza", date="2026-03-05T09:00:00+01:00"
+    )
+    build_site(content, str(output))
+    texts = [text for _, text in published_texts(output)]
+    assert not any("Adam Kruk" in text for text in texts)  # the first expiry stands
+    assert any("Ewa Sowa" in text for text in texts)
+
+
 @pytest.mark.browser
 def test_moved_and_withdrawn_pages_have_no_wcag_violations(repository, tmp_path, browser):
     from tests.browser import LocalSite, axe_violations

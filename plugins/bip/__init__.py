@@ -864,7 +864,7 @@ class BipGenerator(Generator):
         now = build_now(self.settings)
         expired = []
         for document in self.documents + self.removed:
-            until = local_datetime(document.snapshot.get("publish_until"))
+            until = self.expiry_of(document, now)
             if until is None:
                 continue
             if until > now:
@@ -874,6 +874,20 @@ class BipGenerator(Generator):
             decided = document.responsible or document.publisher
             expired.append(Withdrawal(relative, EXPIRY_BASIS, until, decided, published=until, recorded="expiry"))
         return expired
+
+    def expiry_of(self, document, now: datetime) -> datetime | None:
+        """When the content stops being published: the `Publish_until` of the first version that was
+        still the current one when its moment came. A later version without it (or with a later one)
+        does not bring expired content back; before that moment, changing it is an ordinary change."""
+        published = [(version.snapshot, version.change.date) for version in document.versions]
+        if document.pending or not published:
+            published.append((document.snapshot, now))
+        for index, (snapshot, _) in enumerate(published):
+            until = local_datetime(snapshot.get("publish_until"))
+            replaced = published[index + 1][1] if index + 1 < len(published) else None
+            if until is not None and (replaced is None or until <= replaced):
+                return until
+        return None
 
     def withdraw(self, document, withdrawal: Withdrawal) -> str | None:
         """Put the notice in place of what is withdrawn; a problem (in Polish) when nothing matches."""
