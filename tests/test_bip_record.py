@@ -204,6 +204,18 @@ def test_a_tampered_ledger_entry_stops_the_build(repository, tmp_path):
     assert "wpis nr 1: jego treść nie zgadza się z jego skrótem" in str(failure.value)
 
 
+def test_a_commit_dated_after_the_server_received_it_contradicts_the_ledger_and_stops_the_build(repository, tmp_path):
+    repo, content = repository
+    ledger = start_ledger(tmp_path / "rejestr.jsonl", repo, datetime(2026, 1, 2, 8, 0, tzinfo=WARSAW))
+    before = head(repo)
+    write_file(content, DOCUMENT, HEADER + "\nTreść uchwały.\n")
+    commit(repo, "Publikacja uchwały Nr V/7/2026", date="2026-03-01T09:00:00+01:00")
+    record_push(ledger, repo, old=before, account="a.nowak", moment=datetime(2026, 2, 5, 8, 0, tzinfo=WARSAW))
+    message = failure_of(content, tmp_path / "out", **ledger_settings(ledger))
+    assert f"content/{DOCUMENT}:1: commit {head(repo)[:10]} ma datę 2026-03-01 09:00, późniejszą niż chwila" in message
+    assert "(2026-02-05 08:00, rejestr publikacji)" in message
+
+
 def test_an_account_no_editor_holds_and_a_correction_of_a_recorded_person_are_refused(repository, tmp_path):
     repo, content = repository
     ledger = start_ledger(tmp_path / "rejestr.jsonl", repo, datetime(2026, 1, 2, 8, 0, tzinfo=WARSAW))

@@ -477,3 +477,46 @@ def test_the_ledger_check_finds_an_entry_changed_afterwards(server, tmp_path):
     copy.write_text("\n".join([*lines[:-2], lines[-1]]) + "\n", encoding="utf-8")  # an entry removed
     checked = subprocess.run(verify, capture_output=True, text=True, cwd=PROJECT_ROOT)
     assert checked.returncode == 1 and "łańcuch przerwany" in checked.stderr
+
+
+NOTICE = "content/bip/ogloszenia-i-obwieszczenia/obwieszczenia/2026/obwieszczenie-rgk.md"
+NOTICE_TEXT = (
+    "Title: Obwieszczenie o wszczęciu postępowania w sprawie decyzji środowiskowej dla drogi w Parszowie\n"
+    "Produced_by: Burmistrz Miasta i Gminy Wąchock\n"
+    "Produced_date: 2026-11-20\n"
+    "Legal_basis: art. 49 Kodeksu postępowania administracyjnego\n"
+    "Case_number: RGK.6220.3.2026\n\n"
+    "Burmistrz zawiadamia strony o wszczęciu postępowania.\n"
+)
+
+
+def test_a_notice_counts_from_the_day_the_server_published_it_not_the_day_it_was_committed(server):
+    """Committed the day before (the editor's clock), the notice is made available on the server's day."""
+    from tests.sitebuild import SUITE_COMMIT_DATE
+
+    root, editor = server["root"], server["editor"]
+    os.makedirs(os.path.dirname(editor / NOTICE), exist_ok=True)
+    (editor / NOTICE).write_text(NOTICE_TEXT, encoding="utf-8")
+    git(editor, "add", "-A")
+    git(editor, "commit", "-q", "-m", "Obwieszczenie o wszczęciu postępowania RGK.6220.3.2026")
+    assert git(editor, "log", "-1", "--format=%cI").stdout.strip() == SUITE_COMMIT_DATE.isoformat()
+    pushed = git(editor, "push", "origin", "main", check=False, env=server["env"])
+    assert pushed.returncode == 0, pushed.stderr
+    folder = "bip/ogloszenia-i-obwieszczenia/obwieszczenia/2026/"
+    (page,) = [
+        name
+        for name in live_files(root)
+        if name.startswith(folder) and name.endswith("/index.html") and name.count("/") == 5
+    ]
+    soup = BeautifulSoup(live_page(root, page), "html.parser")
+    facts = {
+        " ".join(div.dt.get_text().split()): " ".join(div.dd.get_text().split())
+        for div in soup.find("dl", class_="notice-facts")("div")
+    }
+    assert facts["Dzień udostępnienia w BIP"] == "1 grudnia 2026 r."  # the server's day (SUITE_NOW)
+    assert "z końcem dnia 15 grudnia 2026 r." in facts["Doręczenie uważa się za dokonane"]
+    certificate = BeautifulSoup(
+        live_page(root, page.replace("index.html", "zaswiadczenie-publikacji/index.html")), "html.parser"
+    )
+    entry = json.loads(ledger_bytes(root).decode("utf-8").splitlines()[-1])
+    assert entry["path"] == NOTICE and entry["hash"] in certificate.get_text()

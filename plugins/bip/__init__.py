@@ -17,7 +17,7 @@ import logging
 import os
 import posixpath
 import subprocess
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cached_property
 
 from pelican import signals
@@ -125,6 +125,8 @@ DATA_ENTRIES = (
     ),
 )
 BIP_DIRECTORY = "bip"
+# How much later than the server's record a commit may be dated (clocks differ a little); the hook's too.
+CLOCK_TOLERANCE = timedelta(minutes=5)
 HISTORY_HINT = (
     " Tej wersji nie poprawia się w pliku, bo historia zmian jest zapisem tego, co opublikowano. Urząd "
     "wycofuje taki fragment decyzją o wycofaniu informacji (poradnik redaktora, „Treść w historii BIP”); "
@@ -420,6 +422,9 @@ class BipGenerator(Generator):
         stamped, refused = [], set()
         for change in changes:
             entry = self.ledger.entry_for(change.commit, change.path)
+            if entry is not None and change.date > entry.moment + CLOCK_TOLERANCE and change.commit not in refused:
+                refused.add(change.commit)
+                report_problem(self.commit_after_server_problem(change, entry.moment))
             if entry is not None:
                 change = dataclasses.replace(change, date=entry.moment, account=entry.account, recorded="ledger")
             elif change.commit in before_ledger:
@@ -494,6 +499,16 @@ class BipGenerator(Generator):
 
     def commits_before_ledger(self) -> frozenset[str]:
         return self.before_ledger
+
+    def commit_after_server_problem(self, change: Change, received) -> Problem:
+        """The server refuses such a commit when it is pushed; in the ledger, it means someone got round it."""
+        return Problem(
+            self.shown(self.in_repository(change.path)),
+            1,
+            f"commit {change.commit[:10]} ma datę {change.date:%Y-%m-%d %H:%M}, późniejszą niż chwila, w której serwer "
+            f"go przyjął ({received:%Y-%m-%d %H:%M}, rejestr publikacji): historia i rejestr sobie przeczą. "
+            "Informatyk sprawdza repozytorium i rejestr publikacji (README, „Publikacja”).",
+        )
 
     def unrecorded_commit_problem(self, change: Change) -> Problem:
         return Problem(

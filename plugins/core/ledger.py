@@ -167,16 +167,22 @@ def load_ledger(settings: dict) -> Ledger | None:
 
 
 def ledger_digest(settings: dict) -> str:
-    """What the ledger adds to a build's inputs: the hash of its last entry (the chain covers the rest)."""
+    """What the ledger adds to a build's inputs: its last entry's hash (the chain covers the rest), the
+    same whether the push's entries are still staged or already appended."""
     config = ledger_settings(settings)
-    if not config["path"]:
-        return ""
-    digest = hashlib.sha256()
+    last = ""
     for path in (config["path"], config["pending"]):
         if path and os.path.exists(path):
-            with open(path, "rb") as handle:
-                digest.update(handle.read())
-    return digest.hexdigest()
+            with open(path, encoding="utf-8") as handle:
+                lines = [line for line in handle.read().splitlines() if line.strip()]
+            if lines:
+                last = lines[-1]
+    if not last:
+        return ""
+    try:
+        return str(json.loads(last).get("hash", ""))
+    except (ValueError, AttributeError):
+        return hashlib.sha256(last.encode()).hexdigest()  # unreadable: the build reports it
 
 
 # --- the server's side: starting the ledger and staging a push's entries ----------------
