@@ -17,9 +17,9 @@ def head_of(repository) -> str:
     ).stdout.strip()
 
 
-def start_ledger(path, repository, moment: datetime) -> str:
-    """A ledger begun at the repository's current commit: everything before it is earlier history."""
-    write_entries(str(path), [start_entry(head_of(repository), moment)])
+def start_ledger(path, repository, moment: datetime, commit: str = "") -> str:
+    """A ledger begun at a commit (the repository's current one): everything before it is earlier history."""
+    write_entries(str(path), [start_entry(commit or head_of(repository), moment)])
     return str(path)
 
 

@@ -151,7 +151,7 @@ def test_a_typed_date_is_kept_only_for_documents_there_before_the_ledger_began(r
     other = "bip/prawo-lokalne/uchwaly-rady-miejskiej/uchwala-8.md"
     text = migrated.replace("V/7/2026", "V/8/2026") + "Date: 2024-03-02 10:00\n\nInna uchwała.\n"
     write_file(content, other, text)
-    commit(repo, "Publikacja uchwały Nr V/8/2026")
+    commit(repo, "Publikacja uchwały Nr V/8/2026", date="2026-02-04T10:00:00+01:00")
     record_push(ledger, repo, old=before, account="a.nowak", moment=datetime(2026, 2, 5, 8, 0, tzinfo=WARSAW))
     message = failure_of(content, tmp_path / "out2", **ledger_settings(ledger))
     assert f"content/{other}:5: pole „Date” podaje się tylko dla dokumentów przeniesionych" in message
@@ -193,7 +193,7 @@ def test_a_tampered_ledger_entry_stops_the_build(repository, tmp_path):
     ledger = start_ledger(tmp_path / "rejestr.jsonl", repo, datetime(2026, 1, 2, 8, 0, tzinfo=WARSAW))
     before = head(repo)
     write_file(content, DOCUMENT, HEADER + "\nTreść uchwały.\n")
-    commit(repo, "Publikacja uchwały Nr V/7/2026")
+    commit(repo, "Publikacja uchwały Nr V/7/2026", date="2026-02-04T10:00:00+01:00")
     record_push(ledger, repo, old=before, account="a.nowak", moment=datetime(2026, 2, 5, 8, 0, tzinfo=WARSAW))
     with open(ledger, encoding="utf-8") as handle:
         text = handle.read()
@@ -202,6 +202,50 @@ def test_a_tampered_ledger_entry_stops_the_build(repository, tmp_path):
     with pytest.raises(BuildFailed) as failure:
         build_site(content, str(tmp_path / "out"), **ledger_settings(ledger))
     assert "wpis nr 1: jego treść nie zgadza się z jego skrótem" in str(failure.value)
+
+
+def set_accounts(content, name: str, accounts: list[str], remove: str = "") -> None:
+    """bip.yaml with `accounts` for one editor (and, if given, an account taken from whoever had it)."""
+    path = os.path.join(content, "dane/bip.yaml")
+    with open(path, encoding="utf-8") as handle:
+        lines = handle.read().replace(f"    accounts:\n      - {remove}\n" if remove else "\0", "").split("\n")
+    first = lines.index(f"  - name: {name}") + 1
+    # The editor's entry ends where a line stops being indented under it.
+    after = next(index for index in range(first, len(lines)) if not lines[index].startswith("    "))
+    lines[after:after] = ["    accounts:", *(f"      - {account}" for account in accounts)]
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write("\n".join(lines))
+
+
+def test_an_account_once_given_to_a_person_is_never_given_to_another(repository, tmp_path):
+    _, content = repository
+    set_accounts(content, "Jan Kowalski", ["a.nowak"], remove="a.nowak")
+    message = failure_of(content, tmp_path / "out")
+    assert "content/dane/bip.yaml:1: konto „a.nowak” należy w content/dane/bip.yaml do osoby Anna Nowak" in message
+    assert "a teraz przypisano je osobie Jan Kowalski" in message
+
+
+def test_one_account_for_two_editors_is_refused(repository, tmp_path):
+    _, content = repository
+    set_accounts(content, "Jan Kowalski", ["a.nowak"])
+    message = failure_of(content, tmp_path / "out")
+    assert "konto „a.nowak” przypisano dwóm osobom (Anna Nowak i Jan Kowalski)" in message
+
+
+def test_an_account_cannot_name_its_own_person(repository, tmp_path):
+    repo, content = repository
+    ledger = start_ledger(tmp_path / "rejestr.jsonl", repo, datetime(2026, 1, 2, 8, 0, tzinfo=WARSAW))
+    before = head(repo)
+    set_accounts(content, "Jan Kowalski", ["j.kowalski"])
+    commit(repo, "Redakcja BIP: konto Jana Kowalskiego", date="2026-02-04T10:00:00+01:00")
+    record_push(ledger, repo, old=before, account="j.kowalski", moment=datetime(2026, 2, 5, 8, 0, tzinfo=WARSAW))
+    message = failure_of(content, tmp_path / "out", **ledger_settings(ledger))
+    assert f"konto „j.kowalski” przypisało osobę samemu sobie (commit {head(repo)[:7]}" in message
+    # Added by the BIP's editor from their own account, it stands.
+    moment = datetime(2026, 1, 2, 8, 0, tzinfo=WARSAW)
+    ledger = start_ledger(tmp_path / "inny-rejestr.jsonl", repo, moment, commit=before)
+    record_push(ledger, repo, old=before, account="s.staniszewski", moment=datetime(2026, 2, 5, 8, 0, tzinfo=WARSAW))
+    build_site(content, str(tmp_path / "out"), **ledger_settings(ledger))
 
 
 def test_a_commit_dated_after_the_server_received_it_contradicts_the_ledger_and_stops_the_build(repository, tmp_path):
@@ -221,7 +265,7 @@ def test_an_account_no_editor_holds_and_a_correction_of_a_recorded_person_are_re
     ledger = start_ledger(tmp_path / "rejestr.jsonl", repo, datetime(2026, 1, 2, 8, 0, tzinfo=WARSAW))
     before = head(repo)
     write_file(content, DOCUMENT, HEADER + "\nTreść uchwały.\n")
-    commit(repo, "Publikacja uchwały Nr V/7/2026")
+    commit(repo, "Publikacja uchwały Nr V/7/2026", date="2026-02-04T10:00:00+01:00")
     record_push(ledger, repo, old=before, account="k.obca", moment=datetime(2026, 2, 5, 8, 0, tzinfo=WARSAW))
     message = failure_of(content, tmp_path / "out", **ledger_settings(ledger))
     assert "serwer przyjął tę zmianę z konta „k.obca”, którego nie przypisano żadnemu redaktorowi BIP" in message
@@ -536,7 +580,7 @@ def test_a_withdrawal_takes_effect_when_the_server_published_its_entry_not_on_a_
     ledger = start_ledger(tmp_path / "rejestr.jsonl", repo, datetime(2026, 1, 2, 8, 0, tzinfo=WARSAW))
     before = head(repo)
     write_file(content, DOCUMENT, HEADER + "\nNajemcą stoiska nr 4 jest Jan Wiśniewski.\n")
-    commit(repo, "Publikacja uchwały Nr V/7/2026")
+    commit(repo, "Publikacja uchwały Nr V/7/2026", date="2026-02-04T10:00:00+01:00")
     record_push(ledger, repo, old=before, account="a.nowak", moment=datetime(2026, 2, 5, 8, 0, tzinfo=WARSAW))
     before = head(repo)
     write_file(

@@ -67,6 +67,7 @@ from .history import (
     WARSAW,
     Change,
     History,
+    find_repository,
     follow_documents,
     git,
     read_blobs,
@@ -155,7 +156,7 @@ def categories_by_path(settings: dict):
 
 
 def check_data_file(path, shown_as, settings) -> list[Problem]:
-    return bip_data(settings)[1]
+    return bip_data(settings)[1] or duplicate_accounts(path, shown_as, settings)
 
 
 def optional_data(settings: dict, name: str, entries) -> tuple[dict, list[Problem]]:
@@ -318,6 +319,39 @@ BIP_TYPE = DocumentType(
 )
 
 
+def accounts_of(data) -> dict[str, str]:
+    """{account: person's name} from a version of bip.yaml (plain text, whatever the YAML gave)."""
+    found = {}
+    editors = data.get("editors") if hasattr(data, "get") else None
+    for editor in editors or []:
+        if hasattr(editor, "get"):
+            for account in editor.get("accounts") or []:
+                found.setdefault(str(account).strip(), str(editor.get("name") or "").strip())
+    return found
+
+
+def duplicate_accounts(path, shown_as, settings) -> list[Problem]:
+    """One account, one editor: the ledger's `account` must name one person."""
+    data, problems = bip_data(settings)
+    if problems:
+        return []
+    seen, found = {}, []
+    for editor in data.get("editors", []):
+        for account in editor.get("accounts", []):
+            name = str(account).strip()
+            if name in seen and seen[name] != editor.get("name"):
+                found.append(
+                    Problem(
+                        shown_as,
+                        getattr(editor, "line", 1),
+                        f"konto „{name}” przypisano dwóm osobom ({seen[name]} i {editor.get('name')}): każde konto "
+                        "serwera należy do jednej osoby.",
+                    )
+                )
+            seen.setdefault(name, editor.get("name"))
+    return found
+
+
 class BipGenerator(Generator):
     """Reads BIP documents and their git history; writes every BIP page."""
 
@@ -339,6 +373,7 @@ class BipGenerator(Generator):
         self.ledger = self.read_ledger()
         self.decision_commits: dict[tuple, str] = {}
         self.refuse_undone_decisions(withdrawals_file)
+        self.refuse_reassigned_accounts()
         self.requested_withdrawals = [self.stamp_decision(w) for w in self.requested_withdrawals]
         self.reinstatements = [self.stamp_decision(w) for w in self.reinstatements]
         self.history.changes = self.attribute(self.stamp_from_ledger(self.history.changes))
@@ -458,7 +493,7 @@ class BipGenerator(Generator):
             if commit not in self.commits_before_ledger():
                 report_problem(
                     Problem(
-                        self.shown(self.in_repository(self.decision_file)),
+                        self.shown(os.path.join(self.data_repository, self.decision_file)),
                         withdrawal.line,
                         f"commit {commit[:10]}, który dodał ten wpis, nie jest zapisany w rejestrze publikacji "
                         "serwera: wycofanie nie ma czasu publikacji. Informatyk sprawdza, skąd ten commit się "
@@ -493,9 +528,9 @@ class BipGenerator(Generator):
     @cached_property
     def before_ledger(self) -> frozenset[str]:
         start = self.ledger.start.commit if self.ledger else ""
-        if not start or not self.history.available:
+        if not start or not self.data_repository:
             return frozenset()
-        return frozenset(git(self.history.repository, "rev-list", start).decode().split())
+        return frozenset(git(self.data_repository, "rev-list", start).decode().split())
 
     def commits_before_ledger(self) -> frozenset[str]:
         return self.before_ledger
@@ -815,31 +850,39 @@ class BipGenerator(Generator):
             return ""
         return os.path.relpath(self.path, self.history.repository).replace(os.sep, "/") + "/"
 
-    def refuse_undone_decisions(self, current: dict) -> None:
-        """Every withdrawal (and reinstatement) once committed is still in the data file, unchanged."""
-        if not self.history.available:
-            return
-        path = data_file_path(self.settings, WITHDRAWALS_FILE)
-        in_repository = os.path.relpath(path, self.history.repository).replace(os.sep, "/")
+    def committed_versions(self, path: str) -> list[tuple[str, datetime, str, object]]:
+        """Every committed version of a data file, newest first: (commit, committed at, author's address,
+        the parsed YAML); versions that did not exist or could not be read are left out. One git log and
+        one cat-file process, however many versions there are."""
+        repository = self.data_repository
+        if repository is None:
+            return []
+        in_repository = os.path.relpath(path, repository).replace(os.sep, "/")
         try:
-            log = git(self.history.repository, "log", "--format=%H %cI %ae", "HEAD", "--", in_repository).decode()
+            log = git(repository, "log", "--format=%H %cI %ae", "HEAD", "--", in_repository).decode()
         except subprocess.CalledProcessError:
-            return  # no commit yet
-        commits = [line.split(" ")[0] for line in log.splitlines()]
-        self.decision_file = in_repository
-        self.decision_commits_info = {
-            commit: (datetime.fromisoformat(when).astimezone(WARSAW), email)
-            for commit, when, email in (line.split(" ", 2) for line in log.splitlines())
-        }
-        kept = decision_keys(current)
-        # One cat-file process for every committed version of the file, however many there are.
-        versions = read_blobs(self.history.repository, [(commit, in_repository) for commit in commits])
-        for commit in commits:
+            return []  # no commit yet
+        rows = [line.split(" ", 2) for line in log.splitlines()]
+        texts = read_blobs(repository, [(commit, in_repository) for commit, _, _ in rows])
+        versions = []
+        for commit, when, email in rows:
             try:
-                text = versions[(commit, in_repository)].decode("utf-8", "replace")
-                earlier = decision_keys(yaml_reader().load(text))
+                data = yaml_reader().load(texts[(commit, in_repository)].decode("utf-8", "replace"))
             except (KeyError, ValueError, MarkedYAMLError):
                 continue  # the file did not exist then, or could not be read (that version was refused)
+            versions.append((commit, datetime.fromisoformat(when).astimezone(WARSAW), email, data))
+        return versions
+
+    def refuse_undone_decisions(self, current: dict) -> None:
+        """Every withdrawal (and reinstatement) once committed is still in the data file, unchanged."""
+        path = data_file_path(self.settings, WITHDRAWALS_FILE)
+        versions = self.committed_versions(path)
+        if self.data_repository:
+            self.decision_file = self.in_data_file(path)
+        self.decision_commits_info = {commit: (when, email) for commit, when, email, _ in versions}
+        kept = decision_keys(current)
+        for commit, _, _, data in versions:
+            earlier = decision_keys(data)
             for key in earlier:
                 self.decision_commits[key] = commit  # newest first: the oldest commit holding it wins
             for key, label in earlier.items():
@@ -854,6 +897,48 @@ class BipGenerator(Generator):
                             "wrócić na stronę, dopisz osobny wpis w „reinstatements” z podstawą, datą i decyzją.",
                         )
                     )
+
+    def refuse_reassigned_accounts(self) -> None:
+        """An account names one person for good: the ledger's past entries rely on it. Once committed, it is
+        never given to someone else, and nobody names the person of their own account (the server knows
+        who pushed the commit that did)."""
+        path = data_file_path(self.settings, DATA_FILE)
+        shown = self.shown(path)
+        owners: dict[str, tuple[str, str]] = {}  # account -> (person, the oldest commit naming them)
+        for commit, _, _, data in reversed(self.committed_versions(path)):
+            for account, person in accounts_of(data).items():
+                owners.setdefault(account, (person, commit))
+        for account, person in accounts_of(self.config).items():
+            first_person, commit = owners.get(account, (person, ""))
+            if first_person != person:
+                report_problem(
+                    Problem(
+                        shown,
+                        1,
+                        f"konto „{account}” należy w {shown} do osoby {first_person} (od commitu {commit[:7]}), "
+                        f"a teraz przypisano je osobie {person}. Rejestr publikacji zapisał zmiany tego konta jako "
+                        f"zmiany {first_person}, więc konta nie przypisuje się innej osobie: nowa osoba dostaje nowe "
+                        "konto.",
+                    )
+                )
+            entry = self.ledger.entry_for(commit, self.in_data_file(path)) if self.ledger and commit else None
+            if entry is not None and entry.account == account:
+                report_problem(
+                    Problem(
+                        shown,
+                        1,
+                        f"konto „{account}” przypisało osobę samemu sobie (commit {commit[:7]}, wysłany z tego konta). "
+                        "Konto redaktora dopisuje do bip.yaml redaktor BIP albo informatyk z innego konta.",
+                    )
+                )
+
+    @cached_property
+    def data_repository(self) -> str | None:
+        """The repository of content/ (the BIP's history may be unavailable while the data files' is not)."""
+        return self.history.repository or find_repository(self.path)
+
+    def in_data_file(self, path: str) -> str:
+        return os.path.relpath(path, self.data_repository).replace(os.sep, "/")
 
     def refuse_personal_identifiers(self) -> None:
         """A PESEL, ID card or private account in anything a document's pages publish: every version (a
