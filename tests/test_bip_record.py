@@ -103,13 +103,28 @@ def only_document_url(output) -> str:
 # --- the publication moment ------------------------------------------------------
 
 
+LEDGER_BEGINS = datetime(2026, 1, 2, 8, 0, tzinfo=WARSAW)
+RECEIVED = datetime(2026, 2, 5, 8, 0, tzinfo=WARSAW)
+
+
+def pushed_through_server(repo, content, tmp_path, *, account="a.nowak", committed="2026-02-04T10:00:00+01:00"):
+    """A ledger begun at the repository's first commit, and the resolution pushed: committed at
+    `committed` on the editor's computer, received by the server at RECEIVED from `account`."""
+    ledger = start_ledger(tmp_path / "rejestr.jsonl", repo, LEDGER_BEGINS)
+    before = head(repo)
+    write_file(content, DOCUMENT, HEADER + "\nTreść uchwały.\n")
+    commit(repo, "Publikacja uchwały Nr V/7/2026", date=committed)
+    record_push(ledger, repo, old=before, account=account, moment=RECEIVED)
+    return ledger
+
+
 def metryczka_of(page) -> dict:
     return {div.dt.get_text(): div.dd for div in soup_of(page).find("section", class_="metryczka")("div")}
 
 
 def test_the_publication_moment_and_person_are_the_servers_not_the_commits(repository, tmp_path):
     repo, content = repository
-    ledger = start_ledger(tmp_path / "rejestr.jsonl", repo, datetime(2026, 1, 2, 8, 0, tzinfo=WARSAW))
+    ledger = start_ledger(tmp_path / "rejestr.jsonl", repo, LEDGER_BEGINS)
     before = head(repo)
     write_file(content, DOCUMENT, HEADER + "\nTreść uchwały.\n")
     # Typed on the editor's computer: another person's address and a time two days before the push.
@@ -139,7 +154,7 @@ def test_a_typed_date_is_kept_only_for_documents_there_before_the_ledger_began(r
     migrated = HEADER.replace("Produced_date: 2026-01-10", "Produced_date: 2024-02-28")
     write_file(content, DOCUMENT, migrated + "Date: 2024-03-01 10:00\n\nTreść uchwały.\n")
     commit(repo, "Przeniesienie uchwały Nr V/7/2026 z poprzedniego BIP", date="2026-01-02T07:00:00+01:00")
-    ledger = start_ledger(tmp_path / "rejestr.jsonl", repo, datetime(2026, 1, 2, 8, 0, tzinfo=WARSAW))
+    ledger = start_ledger(tmp_path / "rejestr.jsonl", repo, LEDGER_BEGINS)
     output = tmp_path / "out"
     build_site(content, str(output), **ledger_settings(ledger))
     metryczka = metryczka_of(output / only_document_url(output) / "index.html")
@@ -178,7 +193,7 @@ def test_a_build_without_the_ledger_is_a_preview_and_claims_no_publication_time(
 
 def test_a_commit_the_server_never_recorded_stops_the_build_naming_the_file(repository, tmp_path):
     repo, content = repository
-    ledger = start_ledger(tmp_path / "rejestr.jsonl", repo, datetime(2026, 1, 2, 8, 0, tzinfo=WARSAW))
+    ledger = start_ledger(tmp_path / "rejestr.jsonl", repo, LEDGER_BEGINS)
     write_file(content, DOCUMENT, HEADER + "\nTreść uchwały.\n")
     commit(repo, "Publikacja uchwały Nr V/7/2026")
     with pytest.raises(BuildFailed) as failure:
@@ -190,11 +205,7 @@ def test_a_commit_the_server_never_recorded_stops_the_build_naming_the_file(repo
 
 def test_a_tampered_ledger_entry_stops_the_build(repository, tmp_path):
     repo, content = repository
-    ledger = start_ledger(tmp_path / "rejestr.jsonl", repo, datetime(2026, 1, 2, 8, 0, tzinfo=WARSAW))
-    before = head(repo)
-    write_file(content, DOCUMENT, HEADER + "\nTreść uchwały.\n")
-    commit(repo, "Publikacja uchwały Nr V/7/2026", date="2026-02-04T10:00:00+01:00")
-    record_push(ledger, repo, old=before, account="a.nowak", moment=datetime(2026, 2, 5, 8, 0, tzinfo=WARSAW))
+    ledger = pushed_through_server(repo, content, tmp_path)
     with open(ledger, encoding="utf-8") as handle:
         text = handle.read()
     with open(ledger, "w", encoding="utf-8") as handle:
@@ -234,7 +245,7 @@ def test_one_account_for_two_editors_is_refused(repository, tmp_path):
 
 def test_an_account_cannot_name_its_own_person(repository, tmp_path):
     repo, content = repository
-    ledger = start_ledger(tmp_path / "rejestr.jsonl", repo, datetime(2026, 1, 2, 8, 0, tzinfo=WARSAW))
+    ledger = start_ledger(tmp_path / "rejestr.jsonl", repo, LEDGER_BEGINS)
     before = head(repo)
     set_accounts(content, "Jan Kowalski", ["j.kowalski"])
     commit(repo, "Redakcja BIP: konto Jana Kowalskiego", date="2026-02-04T10:00:00+01:00")
@@ -242,7 +253,7 @@ def test_an_account_cannot_name_its_own_person(repository, tmp_path):
     message = failure_of(content, tmp_path / "out", **ledger_settings(ledger))
     assert f"konto „j.kowalski” przypisało osobę samemu sobie (commit {head(repo)[:7]}" in message
     # Added by the BIP's editor from their own account, it stands.
-    moment = datetime(2026, 1, 2, 8, 0, tzinfo=WARSAW)
+    moment = LEDGER_BEGINS
     ledger = start_ledger(tmp_path / "inny-rejestr.jsonl", repo, moment, commit=before)
     record_push(ledger, repo, old=before, account="s.staniszewski", moment=datetime(2026, 2, 5, 8, 0, tzinfo=WARSAW))
     build_site(content, str(tmp_path / "out"), **ledger_settings(ledger))
@@ -250,11 +261,7 @@ def test_an_account_cannot_name_its_own_person(repository, tmp_path):
 
 def test_a_commit_dated_after_the_server_received_it_contradicts_the_ledger_and_stops_the_build(repository, tmp_path):
     repo, content = repository
-    ledger = start_ledger(tmp_path / "rejestr.jsonl", repo, datetime(2026, 1, 2, 8, 0, tzinfo=WARSAW))
-    before = head(repo)
-    write_file(content, DOCUMENT, HEADER + "\nTreść uchwały.\n")
-    commit(repo, "Publikacja uchwały Nr V/7/2026", date="2026-03-01T09:00:00+01:00")
-    record_push(ledger, repo, old=before, account="a.nowak", moment=datetime(2026, 2, 5, 8, 0, tzinfo=WARSAW))
+    ledger = pushed_through_server(repo, content, tmp_path, committed="2026-03-01T09:00:00+01:00")
     message = failure_of(content, tmp_path / "out", **ledger_settings(ledger))
     assert f"content/{DOCUMENT}:1: commit {head(repo)[:10]} ma datę 2026-03-01 09:00, późniejszą niż chwila" in message
     assert "(2026-02-05 08:00, rejestr publikacji)" in message
@@ -262,11 +269,7 @@ def test_a_commit_dated_after_the_server_received_it_contradicts_the_ledger_and_
 
 def test_an_account_no_editor_holds_and_a_correction_of_a_recorded_person_are_refused(repository, tmp_path):
     repo, content = repository
-    ledger = start_ledger(tmp_path / "rejestr.jsonl", repo, datetime(2026, 1, 2, 8, 0, tzinfo=WARSAW))
-    before = head(repo)
-    write_file(content, DOCUMENT, HEADER + "\nTreść uchwały.\n")
-    commit(repo, "Publikacja uchwały Nr V/7/2026", date="2026-02-04T10:00:00+01:00")
-    record_push(ledger, repo, old=before, account="k.obca", moment=datetime(2026, 2, 5, 8, 0, tzinfo=WARSAW))
+    ledger = pushed_through_server(repo, content, tmp_path, account="k.obca")
     message = failure_of(content, tmp_path / "out", **ledger_settings(ledger))
     assert "serwer przyjął tę zmianę z konta „k.obca”, którego nie przypisano żadnemu redaktorowi BIP" in message
     assert "accounts: [k.obca]" in message
@@ -577,7 +580,7 @@ def test_a_withdrawn_passage_appears_nowhere_in_the_output(repository, tmp_path)
 
 def test_a_withdrawal_takes_effect_when_the_server_published_its_entry_not_on_a_typed_date(repository, tmp_path):
     repo, content = repository
-    ledger = start_ledger(tmp_path / "rejestr.jsonl", repo, datetime(2026, 1, 2, 8, 0, tzinfo=WARSAW))
+    ledger = start_ledger(tmp_path / "rejestr.jsonl", repo, LEDGER_BEGINS)
     before = head(repo)
     write_file(content, DOCUMENT, HEADER + "\nNajemcą stoiska nr 4 jest Jan Wiśniewski.\n")
     commit(repo, "Publikacja uchwały Nr V/7/2026", date="2026-02-04T10:00:00+01:00")
