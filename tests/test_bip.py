@@ -375,3 +375,21 @@ def test_a_document_never_changed_has_no_last_change_and_the_reason_shows_subjec
     assert "Anna Nowak" in last_change.dd.get_text() and last_change.dd.time is not None
     first = soup_of(output / DOCUMENT_URL / "wersja-1/index.html").find("section", class_="metryczka")
     assert "Data ostatniej zmiany" not in [dt.get_text() for dt in first("dt")]
+
+
+def test_an_attachments_text_version_is_named_by_what_it_opens(demo_site):
+    """Not "Wersja tekstowa: uchwala.pdf" (a PDF, by its name) but the HTML page it is."""
+    page = soup_of(
+        os.path.join(
+            demo_site,
+            "bip/prawo-lokalne/uchwaly-rady-miejskiej/2024/"
+            "uchwala-nr-xii-85-2024-w-sprawie-uchwaly-budzetowej-gminy-wachock-na-rok-2025/index.html",
+        )
+    )
+    links = [
+        link for link in page.select(".attachments a") if "zalaczniki/" in link["href"] and link["href"].endswith("/")
+    ]
+    assert links, "the demo resolution has a PDF with a text version"
+    for link in links:
+        assert words(link).startswith("Wersja tekstowa (HTML)")
+        assert ".pdf" not in link.get_text(" ").split("załącznika")[0]

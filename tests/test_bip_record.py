@@ -158,9 +158,12 @@ def test_a_typed_date_is_kept_only_for_documents_there_before_the_ledger_began(r
     output = tmp_path / "out"
     build_site(content, str(output), **ledger_settings(ledger))
     metryczka = metryczka_of(output / only_document_url(output) / "index.html")
-    assert "pierwotnie opublikowano w poprzednim BIP" in words(metryczka["Pierwotna publikacja"])
+    assert words(metryczka["Pierwotna publikacja"]) == "1 marca 2024, godz. 10:00 w poprzednim BIP"
     assert metryczka["Pierwotna publikacja"].time["datetime"] == "2024-03-01T10:00+01:00"
     assert metryczka["Data publikacji"].time["datetime"] == "2026-01-02T07:00+01:00"  # from history
+    # One publication date: the line under the text says what the metryczka says, not the previous BIP's.
+    line = soup_of(output / only_document_url(output) / "index.html").find("p", class_="published-line")
+    assert [time["datetime"] for time in line("time")] == ["2026-01-02T07:00+01:00"]
     # A document the server first published after the ledger began cannot claim the previous BIP's date.
     before = head(repo)
     other = "bip/prawo-lokalne/uchwaly-rady-miejskiej/uchwala-8.md"

@@ -115,6 +115,9 @@ def test_the_session_page_gives_time_place_status_resolutions_recording_and_tota
     page = page_of(council_site, session_url(council_site, "XX"))
     facts = {words(dt): words(dt.find_next_sibling("dd")) for dt in page.select(".session-facts dt")}
     assert facts["Miejsce"] == "sala konferencyjna urzędu" and facts["Sesja"] == "odbyta"
+    # One truthful status: a session is held or convened, never "obowiązujący" like a resolution.
+    assert "Status" not in [words(dt) for dt in page.select(".doc-facts dt")]
+    assert "obowiązujący" not in words(page.main)
     assert facts["Termin"].endswith(f"godz. {PAST:%H:%M}")
     resolution = link_named(page, "Uchwała Nr XX/1 w sprawie budżetu")
     assert (council_site / resolution["href"].strip("/") / "index.html").is_file()

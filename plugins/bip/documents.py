@@ -124,6 +124,12 @@ class BipDocument(SnapshotBacked):
         return REMOVED_STATUS if self.is_removed else self.snapshot.status
 
     @property
+    def has_legal_status(self) -> bool:
+        """Whether "obowiązujący / archiwalny / uchylony" says something true: not of a council session
+        (zwołana, odbyta, odwołana) nor of a notice (its delivery is what counts)."""
+        return self.is_removed or not ({"session", "public_notice"} & set(self.extras))
+
+    @property
     def published_by(self) -> str:
         return self.first_change.who if self.first_change else ""
 
