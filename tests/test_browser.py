@@ -446,6 +446,13 @@ def test_on_a_phone_with_javascript_the_menu_button_opens_the_menu_by_keyboard(b
         page.keyboard.press("Space")
         assert button.get_attribute("aria-expanded") == "false"
         assert not page.locator("#menu-glowne").is_visible()
+        # Escape, from inside the open menu, closes it and returns to the button.
+        page.keyboard.press("Space")
+        page.keyboard.press("Tab")
+        page.keyboard.press("Escape")
+        assert button.get_attribute("aria-expanded") == "false"
+        assert not page.locator("#menu-glowne").is_visible()
+        assert page.evaluate("document.activeElement.textContent.trim()") == "Menu"
     finally:
         context.close()
 

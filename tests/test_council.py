@@ -16,12 +16,15 @@ COUNCILLORS = """council: Rada Miejska w Wąchocku
 term: IX kadencja (2024–2029)
 councillors:
   - name: Anna Nowak
+    title: radna
     club: Klub A
     function: Przewodnicząca Rady Miejskiej
     from: 2024-05-07
   - name: Jan Kowal
+    title: radny
     from: 2024-05-07
   - name: Piotr Lis
+    title: radny
     club: Klub B
     from: 2024-05-07
     until: {until}
@@ -156,6 +159,10 @@ def test_named_votes_are_a_table_per_item_with_totals_and_links_to_councillors(c
 
 def test_each_councillor_has_a_page_with_the_history_of_their_votes(council_site):
     page = page_of(council_site, "bip/rada-miejska/sklad/jan-kowal")
+    assert words(page.find("table").caption) == "Jak głosował Jan Kowal, od najnowszych"
+    assert words(page.title).startswith("Jan Kowal – radny –")
+    other = page_of(council_site, "bip/rada-miejska/sklad/anna-nowak")
+    assert words(other.title).startswith("Anna Nowak – radna –")
     rows = [[words(td) for td in row.find_all("td")] for row in page.find("table").tbody.find_all("tr")]
     assert [row[1:] for row in rows] == [
         ["Uchwała w sprawie budżetu", "przeciw"],

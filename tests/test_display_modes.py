@@ -25,6 +25,8 @@ PAGES = {
     "uchwala-nr-xii-85-2024-w-sprawie-uchwaly-budzetowej-gminy-wachock-na-rok-2025/historia/",
     "council session": "/bip/rada-miejska/sesje/2026/xxx-sesja-rady-miejskiej-w-wachocku-25-czerwca-2026-r/",
     "statistics year": "/statystyka-odwiedzin/2019/",
+    "councillor": "/bip/rada-miejska/sklad/lukasz-zawada/",
+    "bip register": "/bip/rejestr-zmian/",
     "calendar": "/kalendarz/",
     "404": "/404.html",
 }
@@ -106,6 +108,19 @@ BROKEN_WORDS = """() => {
 }"""
 
 
+# Tables whose rows stack on phones never scroll; at desktop width no table does; and the hint under a
+# table shows exactly when it scrolls.
+SCROLLING_TABLES = """width => [...document.querySelectorAll('.table-scroll')].flatMap(region => {
+  const scrolls = region.scrollWidth > region.clientWidth + 1;
+  const hint = region.nextElementSibling;
+  const problems = [], caption = (region.querySelector('caption') || region).textContent.trim().slice(0, 60);
+  if (scrolls && (width >= 1280 || region.classList.contains('table-scroll--stacked'))) problems.push(caption);
+  if (hint && hint.classList.contains('table-scroll__hint') && !hint.hidden !== scrolls)
+    problems.push('podpowiedź „przewiń” ' + (scrolls ? 'brak' : 'zbędna') + ': ' + caption);
+  return problems;
+})"""
+
+
 @pytest.fixture(scope="module")
 def site(demo_site):
     with LocalSite(demo_site) as local:
@@ -141,6 +156,7 @@ def test_every_text_is_readable_focus_is_visible_and_no_word_breaks_in_each_disp
             found += [f"słowo złamane: {word}" for word in page.evaluate(BROKEN_WORDS)]
             if page.evaluate("document.documentElement.scrollWidth - window.innerWidth") > 0:
                 found.append("strona szersza niż ekran")
+            found += [f"tabela przewija się w bok: {caption}" for caption in page.evaluate(SCROLLING_TABLES, width)]
             for selector in ("main a[href]", ".site-header a[href]"):
                 focus = page.evaluate(FOCUS, selector)
                 if focus and not (focus["focused"] and focus["outline"] != "none" and focus["width"] >= 2):

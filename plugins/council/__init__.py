@@ -72,6 +72,8 @@ DATA_ENTRIES = (
         unique="name",
         entries=(
             Entry("name", example="imię i nazwisko"),
+            # How the pages name and speak of this person: "radna" (głosowała) or "radny" (głosował).
+            Entry("title", "choice", choices=("radna", "radny"), example="radna albo radny"),
             Entry("slug", "slug", required=False, example="imie-nazwisko (adres strony radnego)"),
             Entry("club", required=False, example="nazwa klubu radnych"),
             Entry("function", required=False, example="Przewodniczący Rady Miejskiej"),
@@ -273,6 +275,7 @@ SESSION_TYPE = DocumentType(
 @dataclass
 class Councillor:
     name: str
+    title: str  # "radna" or "radny", from the councillors' data
     slug: str
     club: str
     function: str
@@ -282,6 +285,10 @@ class Councillor:
     url: str
     # (session, its named votes' URL, item, the vote as written, what it counts as)
     votes: list[tuple[str, str, str, str, str]] = field(default_factory=list)
+
+    @property
+    def voted(self) -> str:
+        return "głosowała" if self.title == "radna" else "głosował"
 
     @property
     def mandate(self) -> str:
@@ -362,6 +369,7 @@ class CouncilGenerator(Generator):
             slug = entry["slug"] or slugify(entry["name"], regex_subs=self.settings["SLUG_REGEX_SUBSTITUTIONS"])
             councillors[entry["name"]] = Councillor(
                 name=entry["name"],
+                title=entry["title"],
                 slug=slug,
                 club=entry["club"],
                 function=entry["function"],

@@ -13,10 +13,19 @@
     button.textContent = link.textContent;
     button.setAttribute("aria-controls", menu.id);
     button.setAttribute("aria-expanded", "false");
-    button.addEventListener("click", function () {
-      var open = button.getAttribute("aria-expanded") !== "true";
+    function setOpen(open) {
       button.setAttribute("aria-expanded", open ? "true" : "false");
       menu.classList.toggle("site-nav--open", open);
+    }
+    button.addEventListener("click", function () {
+      setOpen(button.getAttribute("aria-expanded") !== "true");
+    });
+    // Escape closes the open menu and returns to its button, as in any disclosure.
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && button.getAttribute("aria-expanded") === "true") {
+        setOpen(false);
+        button.focus();
+      }
     });
     link.replaceWith(button);
   });
