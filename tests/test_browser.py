@@ -1,6 +1,7 @@
 """Every page type in headless Chromium: axe WCAG 2.1 AA, skip link, no foreign requests."""
 
 import re
+import urllib.parse
 
 import pytest
 
@@ -696,5 +697,74 @@ def test_calendar_and_council_pages_pass_axe_and_fit_phones(browser, site, page_
         assert log.foreign == [], "a recording is a link, never loaded from another host"
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{page_type} scrolls sideways at {width}px"
+    finally:
+        context.close()
+
+
+# Issue 24: what residents type, as they type it, through the search page (so the page's own handling
+# of the query applies), and the page that answers among the first three results.
+RESIDENT_QUERIES = [
+    ("wywóz śmieci Parszów", "/solectwo-parszow/"),
+    ("kiedy odbiór odpadów w Marcinkowie", "/solectwo-marcinkow/"),
+    ("śmieci Węglów", "/solectwo-weglow/"),
+    ("odpady", "/odbior-odpadow/"),
+    ("godziny otwarcia urzędu", "/bip/urzad/godziny-pracy/"),
+    ("sołtys Marcinków", "/solectwo-marcinkow/"),
+    ("deklaracja dostępności", "/deklaracja-dostepnosci/"),
+    ("ochrona danych osobowych", "/ochrona-danych-osobowych/"),
+    ("język migowy", "/jezyk-migowy/"),
+    ("jak zapisać się do informatora sms", "/informator-sms/"),
+    ("dookoła wąchocka", "/dookola-wachocka/"),
+    ("przetarg droga", "/bip/zamowienia-publiczne/2025/przetarg-przebudowa-drogi"),
+    ("plac zabaw Parszów", "/aktualnosci/2026/nowy-plac-zabaw-przy-szkole-w-parszowie/"),
+    ("dni wąchocka", "/aktualnosci/2024/dni-wachocka-2024/"),
+    ("ostrzezenie hydrologiczne", "/aktualnosci/2024/ostrzezenie-hydrologiczne"),
+    ("obwieszczenie decyzja środowiskowa", "/bip/ogloszenia-i-obwieszczenia/obwieszczenia/2026/"),
+    ("telefon do urzędu", "/kontakt/"),
+    ("numer konta urzędu", "/kontakt/"),
+    ("zimowe utrzymanie dróg", "/aktualnosci/2026/zimowe-utrzymanie-drog"),
+    ("uchwała budżetowa", "/uchwala-nr-xii-85-2024-w-sprawie-uchwaly-budzetowej"),
+]
+
+
+@pytest.mark.parametrize(("query", "answer"), RESIDENT_QUERIES)
+def test_a_residents_question_puts_the_answering_page_in_the_first_three_results(browser, site, query, answer):
+    context, page, _ = open_page(browser, f"{site.url}/szukaj/?q={urllib.parse.quote(query)}", 375)
+    try:
+        page.wait_for_selector(".pagefind-ui__result-link", timeout=15_000)
+        top = ".pagefind-ui__result > .pagefind-ui__result-inner > .pagefind-ui__result-title a"
+        links = page.locator(top).evaluate_all("links => links.slice(0, 3).map(a => a.pathname)")
+    finally:
+        context.close()
+    assert any(answer in link for link in links), links
+
+
+def test_excerpts_show_the_pages_own_words_never_the_added_ones(browser, site):
+    """ "Zakonczyla" (typed without ł) finds the page, and its excerpt shows "Zakończyła" as written."""
+    context, page, _ = open_page(browser, f"{site.url}/szukaj/?q=wylaczenie", 1280)
+    try:
+        page.wait_for_selector(".pagefind-ui__result-excerpt", timeout=15_000)
+        excerpts = page.locator(".pagefind-ui__result-excerpt").all_inner_texts()
+    finally:
+        context.close()
+    text = " ".join(excerpts)
+    assert "⁂" not in text
+    assert "wyłączeni" in text.lower() and "wylaczeni" not in text.lower(), excerpts
+
+
+def test_a_search_that_finds_nothing_says_so_and_offers_the_top_tasks(browser, site):
+    context, page, _ = open_page(browser, f"{site.url}/szukaj/?q=qwxzzk", 375)
+    try:
+        heading = page.locator("#wyniki-naglowek")
+        heading.wait_for(state="visible", timeout=15_000)
+        assert heading.inner_text() == "Brak wyników dla zapytania „qwxzzk”"
+        empty = page.locator("#brak-wynikow")
+        assert empty.is_visible()
+        tasks = empty.locator(".top-tasks a").all_inner_texts()
+        assert "Odbiór odpadów" in tasks and "Kontakt" in tasks
+        size = page.evaluate("parseFloat(getComputedStyle(document.querySelector('#brak-wynikow p')).fontSize)")
+        assert size >= 16
+        # Pagefind's own count line ("… wyników") is neither shown nor read: the heading says it, in Polish.
+        assert page.evaluate("getComputedStyle(document.querySelector('.pagefind-ui__message')).display") == "none"
     finally:
         context.close()

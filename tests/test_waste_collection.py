@@ -35,12 +35,42 @@ def waste_site(tmp_path_factory):
     return base / "output"
 
 
-def test_the_village_page_shows_the_schedule_by_month_and_links_the_calendar(waste_site):
-    page = BeautifulSoup((waste_site / "solectwo-marcinkow/index.html").read_text(encoding="utf-8"), "html.parser")
+def schedule_of(page) -> tuple[str, list[list[str]]]:
     section = page.find("section", attrs={"aria-labelledby": "odpady"})
-    rows = {words(dt): words(dt.find_next_sibling("dd")) for dt in section.find_all("dt")}
-    assert rows == {"Zmieszane": "grudzień 2026: 1, 15; styczeń 2027: 12", "Szkło": "grudzień 2026: 8"}
-    assert section.find("a", href="/solectwo-marcinkow/odpady.ics")
+    rows = [[words(cell) for cell in row.find_all(["th", "td"])] for row in section.find("table").find_all("tr")]
+    return words(section.find(class_="waste-next")), rows
+
+
+def test_the_village_page_shows_the_next_collection_then_each_day_with_its_weekday(waste_site):
+    page = BeautifulSoup((waste_site / "solectwo-marcinkow/index.html").read_text(encoding="utf-8"), "html.parser")
+    next_collection, rows = schedule_of(page)
+    # The suite's moment is Tuesday 1 December 2026, noon: that day's collection is still the next one.
+    assert next_collection == "Najbliższy odbiór: wtorek 1 grudnia 2026 – zmieszane"
+    assert rows == [
+        ["Dzień", "Data", "Co odbieramy"],
+        ["Grudzień 2026"],
+        ["wtorek", "1 grudnia", "zmieszane"],
+        ["wtorek", "8 grudnia", "szkło"],
+        ["wtorek", "15 grudnia", "zmieszane"],
+        ["Styczeń 2027"],
+        ["wtorek", "12 stycznia", "zmieszane"],
+    ]
+    assert page.find("section", attrs={"aria-labelledby": "odpady"}).find("a", href="/solectwo-marcinkow/odpady.ics")
+
+
+def test_past_collections_drop_off_and_the_overview_lists_every_places_next_one(tmp_path):
+    content = copy_fixture_content(str(tmp_path))
+    write_file(content, "dane/odpady.yaml", SCHEDULE)
+    output = tmp_path / "output"
+    build_site(content, str(output), BUILD_NOW="2026-12-09 08:00")
+    page = BeautifulSoup((output / "solectwo-marcinkow/index.html").read_text(encoding="utf-8"), "html.parser")
+    next_collection, rows = schedule_of(page)
+    assert next_collection == "Najbliższy odbiór: wtorek 15 grudnia 2026 – zmieszane"
+    assert ["wtorek", "1 grudnia", "zmieszane"] not in rows and ["wtorek", "8 grudnia", "szkło"] not in rows
+    overview = BeautifulSoup((output / "odbior-odpadow/index.html").read_text(encoding="utf-8"), "html.parser")
+    places = {words(item.h2): words(item.p) for item in overview.select(".waste-places li")}
+    assert places == {"Marcinków": "Najbliższy odbiór: wtorek 15 grudnia 2026 – zmieszane"}
+    assert overview.select_one(".waste-places h2 a")["href"].endswith("solectwo-marcinkow/#odpady")
 
 
 def test_the_calendar_is_valid_icalendar_with_all_day_events_and_stable_unique_uids(waste_site):

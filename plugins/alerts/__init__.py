@@ -11,13 +11,13 @@ from datetime import datetime
 
 from pelican import signals
 
-from plugins.core import WARSAW, Field, add_fields, build_now, parse_local_date
+from plugins.core import Field, add_fields, build_now
+from plugins.core.dates import metadata_moment
 from plugins.core.writer import output_changes_at
 
 
 def alert_until(article) -> datetime | None:
-    raw = article.metadata.get("alert_until")
-    return parse_local_date(raw).replace(tzinfo=WARSAW) if raw else None
+    return metadata_moment(article.metadata, "alert_until")
 
 
 def collect_active_alerts(generator) -> None:

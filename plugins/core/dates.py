@@ -80,3 +80,9 @@ def local_datetime(value: str) -> datetime | None:
 
 def split_list(value: str) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def metadata_moment(metadata: dict, name: str) -> datetime | None:
+    """A header field holding a Warsaw wall-clock moment ("Alert_until: 2026-12-01 12:00"), or None."""
+    raw = metadata.get(name)
+    return parse_local_date(raw).replace(tzinfo=WARSAW) if raw else None

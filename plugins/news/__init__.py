@@ -17,7 +17,7 @@ from plugins.core import (
     register_document_type,
     report_content_problem,
 )
-from plugins.core.dates import WARSAW, build_now, parse_local_date
+from plugins.core.dates import WARSAW, build_now, metadata_moment, parse_local_date
 from plugins.core.writer import output_changes_at
 
 logger = logging.getLogger(__name__)
@@ -133,6 +133,11 @@ def add_home_page_context(generator) -> None:
         if article.category.name != alert_category:
             continue
         until = current_until(article, config["home_alerts_max_age_days"])
+        banner = metadata_moment(article.metadata, "alert_until")
+        if banner and banner > now:
+            # On every page as the urgent banner (plugins/alerts): not a second time just below it.
+            output_changes_at(banner)
+            continue
         if until > now:
             current.append(article)
             output_changes_at(until)  # it leaves the home page then, although no file changes

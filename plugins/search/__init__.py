@@ -10,7 +10,8 @@ never indexed. At `finalized` the index and its UI are written to output/pagefin
 `data-pagefind-ignore` keeps the metryczka and menus out; `data-pagefind-filter` gives the filters.
 Pagefind folds diacritics by their Unicode decomposition, so "szkola" finds "szkoła"'s ą-less kin
 but not ł, which has none: each indexed page also carries its words with ł written as l
-(`with_l_for_l_stroke`), so a query typed without Polish letters finds the same pages. A space
+(`searchable_tail`, after a "⁂" that search.js keeps out of excerpts), so a query typed without Polish
+letters finds the same pages; the office's synonyms (content/dane/wyszukiwarka.yaml) are added there too. A space
 follows each table and definition-list cell in what is indexed, so excerpts keep fields apart.
 Settings: SEARCH = {"enabled": bool}.
 """
@@ -23,24 +24,42 @@ import logging
 import os
 import re
 import threading
+import unicodedata
 
 from pagefind.index import IndexConfig, PagefindIndex
 from pagefind.service import PagefindService
 from pelican import signals
 
-from plugins.core import plugin_settings
+from plugins.core import plugin_settings, register_data_file
+from plugins.core.datafiles import Entry, load_data
 from plugins.core.writer import page_written, use_site_writer
 
 logger = logging.getLogger(__name__)
 
 DEFAULTS = {"enabled": True}
+SYNONYMS_FILE = "wyszukiwarka.yaml"
+SYNONYMS_ENTRIES = (
+    # Words a question carries but no page needs ("kiedy", "gdzie", "jak"): the search leaves them out,
+    # because a page must contain every word searched for.
+    Entry("ignore", "list", required=False, item=Entry("ignore", example="kiedy")),
+    Entry(
+        "synonyms",
+        "list",
+        entries=(
+            Entry("search", example="słowo (albo jego początek), którego używa serwis, np. odpad"),
+            Entry("for", "list", item=Entry("for", example="słowo mieszkańca, np. śmieci")),
+        ),
+    ),
+)
 INDEXED_MARK = "data-pagefind-body"
 MARKUP = re.compile(r"<[^>]*>")
 # A field's name and value in adjacent cells ("<dt>Numer</dt><dd>XII/85/2024</dd>") are one word to
 # Pagefind, which separates block elements only: "NumerXII/85/2024" in a result's excerpt.
 CELL_END = re.compile(r"</(dt|th|td)>(?=<)")
 WORD_WITH_L_STROKE = re.compile(r"\w*[łŁ]\w*")
+WORD = re.compile(r"\w+")
 L_STROKE_AS_L = str.maketrans("łŁ", "lL")
+FOLDED_MARK = "⁂"
 
 
 class SearchIndexError(RuntimeError):
@@ -117,6 +136,7 @@ class IndexFeeder:
 
 FEEDER: IndexFeeder | None = None
 ENABLED = False  # this build indexes; the feeder starts with the first page written
+SYNONYMS: list[tuple[str, tuple[str, ...]]] = []  # this build's, from content/dane/wyszukiwarka.yaml
 
 
 def feeder() -> IndexFeeder:
@@ -128,16 +148,26 @@ def feeder() -> IndexFeeder:
     return FEEDER
 
 
-def with_l_for_l_stroke(html: str) -> str:
-    """The indexed region plus its words with ł/Ł written as l/L, once each, at its end."""
+def searchable_tail(html: str, synonyms: list[tuple[str, tuple[str, ...]]] = ()) -> str:
+    """The indexed region plus, at its start between two FOLDED_MARKs, words that find the page without being its
+    text: its words with ł/Ł written as l/L, and the residents' words for the site's own (the office's
+    synonyms: a page that says "odpadów" is found by "śmieci"). search.js never shows them in an excerpt."""
     start, end = html.find(INDEXED_MARK), html.rfind("</main>")
     if start < 0 or end < start:
         return html
-    words = dict.fromkeys(WORD_WITH_L_STROKE.findall(MARKUP.sub(" ", html[start:end])))
-    if not words:
+    text = MARKUP.sub(" ", html[start:end])
+    extra = dict.fromkeys(word.translate(L_STROKE_AS_L) for word in WORD_WITH_L_STROKE.findall(text))
+    if synonyms:
+        present = {plain_word(word) for word in WORD.findall(text)}
+        for stem, words in synonyms:
+            if any(word.startswith(stem) for word in present):
+                extra.update(dict.fromkeys(words))
+    if not extra:
         return html
-    folded = " ".join(word.translate(L_STROKE_AS_L) for word in words)
-    return f"{html[:end]}<p>{folded}</p>{html[end:]}"
+    # Before the first heading: Pagefind gives text to the section of the heading before it, and this
+    # belongs to none (search.js keeps it out of the page's excerpt).
+    opening = html.index(">", start) + 1
+    return f"{html[:opening]}<p>{FOLDED_MARK} {' '.join(extra)} {FOLDED_MARK}</p>{html[opening:]}"
 
 
 def with_space_after_cells(html: str) -> str:
@@ -146,7 +176,35 @@ def with_space_after_cells(html: str) -> str:
 
 def offer(writer, path: str, relative: str, html: str) -> None:
     if ENABLED and INDEXED_MARK in html:
-        feeder().add("/" + relative.removesuffix("index.html"), with_l_for_l_stroke(with_space_after_cells(html)))
+        page = searchable_tail(with_space_after_cells(html), SYNONYMS)
+        feeder().add("/" + relative.removesuffix("index.html"), page)
+
+
+def plain_word(word: str) -> str:
+    """Lower case, no diacritics, ł as l: how a synonym's word is compared with a page's."""
+    folded = unicodedata.normalize("NFD", word.strip().lower()).replace("ł", "l")
+    return "".join(c for c in folded if not unicodedata.combining(c))
+
+
+def synonyms(settings: dict) -> list[tuple[str, tuple[str, ...]]]:
+    """[(the site's word, as search.js compares words; the residents' words for it)], from a valid data file."""
+    data, problems = load_data(settings, SYNONYMS_FILE, SYNONYMS_ENTRIES)
+    if problems:
+        return []
+    return [(plain_word(group["search"]), tuple(group["for"])) for group in data.get("synonyms", [])]
+
+
+def ignored_words(settings: dict) -> list[str]:
+    data, problems = load_data(settings, SYNONYMS_FILE, SYNONYMS_ENTRIES)
+    return [] if problems else sorted({plain_word(word) for word in data.get("ignore", [])})
+
+
+def expose_ignored_words(pelican) -> None:
+    pelican.settings["SEARCH_IGNORED_WORDS"] = ignored_words(pelican.settings)
+
+
+def check_synonyms(path, shown_as, settings):
+    return load_data(settings, SYNONYMS_FILE, SYNONYMS_ENTRIES)[1]
 
 
 def start_index(pelican) -> None:
@@ -155,6 +213,7 @@ def start_index(pelican) -> None:
         FEEDER.close()
         FEEDER = None
     ENABLED = plugin_settings(pelican.settings, "SEARCH", DEFAULTS)["enabled"]
+    SYNONYMS[:] = synonyms(pelican.settings)
 
 
 def write_index(pelican) -> None:
@@ -170,6 +229,8 @@ def write_index(pelican) -> None:
 
 
 def register():
+    register_data_file("search-synonyms", f"dane/{SYNONYMS_FILE}", check_synonyms)
+    signals.initialized.connect(expose_ignored_words)
     signals.initialized.connect(start_index)
     use_site_writer()
     page_written.connect(offer)

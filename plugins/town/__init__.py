@@ -59,6 +59,9 @@ NAVIGATION_ENTRIES = (
     Entry("menu", "list", entries=LINK),
     Entry("home", "list", entries=(*LINK, Entry("description", example="jedno zdanie o tym, co tam jest"))),
     Entry("footer", "list", entries=LINK),
+    # What residents come for most (odpady, godziny pracy, sprawy…): the phone's first screen of the
+    # home page and the search's "nothing found" offer them.
+    Entry("tasks", "list", required=False, entries=LINK),
 )
 
 
@@ -81,6 +84,7 @@ def expose(pelican) -> None:
     settings["MENU"] = links.get("menu", [])
     settings["HOME_ENTRY_POINTS"] = links.get("home", [])
     settings["FOOTER_LINKS"] = links.get("footer", [])
+    settings["TOP_TASKS"] = links.get("tasks", [])
 
 
 def register():

@@ -21,7 +21,18 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from pelican import signals
 
-from plugins.core.polish import count_pl, date_pl, datetime_pl, iso, month_pl, number_pl, typeset, typeset_markup
+from plugins.core.polish import (
+    count_pl,
+    date_pl,
+    datetime_pl,
+    day_month_pl,
+    iso,
+    month_pl,
+    number_pl,
+    typeset,
+    typeset_markup,
+    weekday_pl,
+)
 
 SKIPPED_ELEMENTS = {"code", "pre", "kbd", "samp", "script", "style"}
 
@@ -101,6 +112,8 @@ class TemplateTypography(JinjaExtension):
 FILTERS = {
     "date_pl": date_pl,
     "datetime_pl": datetime_pl,
+    "weekday_pl": weekday_pl,
+    "day_month_pl": day_month_pl,
     "month_pl": month_pl,
     "number_pl": number_pl,
     "count_pl": count_pl,

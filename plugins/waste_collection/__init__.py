@@ -8,7 +8,7 @@ Settings: WASTE_COLLECTION = {"feed_name": file name of each village's calendar,
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from pelican import signals
 from pelican.generators import Generator
@@ -17,8 +17,16 @@ from pelican.utils import slugify
 from plugins.core import Problem, display_path, month_pl, plugin_settings, register_data_file, report_problem
 from plugins.core.calendar import CalendarEntry, announce_calendar, calendar_bytes, write_calendar
 from plugins.core.datafiles import Entry, data_file_path, load_data
+from plugins.core.dates import WARSAW, build_now
+from plugins.core.polish import date_pl, weekday_pl
+from plugins.core.writer import output_changes_at
 
-DEFAULTS = {"feed_name": "odpady.ics", "uid_domain": "wachock.pl"}
+DEFAULTS = {
+    "feed_name": "odpady.ics",
+    "uid_domain": "wachock.pl",
+    "url": "odbior-odpadow/",  # every place's next collection, on one page
+    "save_as": "odbior-odpadow/index.html",
+}
 DATA_FILE = "odpady.yaml"
 KINDS = ("zmieszane", "papier", "szkło", "metale i tworzywa sztuczne", "bioodpady", "wielkogabarytowe")
 DATA_ENTRIES = (
@@ -50,10 +58,48 @@ class Collection:
 
 
 @dataclass(frozen=True)
+class Pickup:
+    """One day's collection: what a resident puts out that morning."""
+
+    day: date
+    kinds: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        """ "wtorek 15 grudnia 2026 – zmieszane, papier" """
+        return f"{weekday_pl(self.day)} {date_pl(self.day)} – {', '.join(self.kinds)}"
+
+
+@dataclass(frozen=True)
 class Schedule:
     village: str
     collections: tuple[Collection, ...]
     feed_url: str
+    page_url: str = ""
+    today: date | None = None  # the build's day: what counts as the next collection
+
+    @property
+    def pickups(self) -> list[Pickup]:
+        """Every collection day from the build's day on, each with all its kinds, in the data file's order."""
+        days: dict[date, list[str]] = {}
+        for collection in self.collections:
+            for day in collection.dates:
+                if self.today is None or day >= self.today:
+                    days.setdefault(day, []).append(collection.kind)
+        return [Pickup(day, tuple(days[day])) for day in sorted(days)]
+
+    @property
+    def next_pickup(self) -> Pickup | None:
+        pickups = self.pickups
+        return pickups[0] if pickups else None
+
+    @property
+    def months(self) -> list[tuple[str, list[Pickup]]]:
+        """The pickups by month: ("grudzień 2026", [...])."""
+        grouped: dict[tuple[int, int], list[Pickup]] = {}
+        for pickup in self.pickups:
+            grouped.setdefault((pickup.day.year, pickup.day.month), []).append(pickup)
+        return [(f"{month_pl(month)} {year}", pickups) for (year, month), pickups in grouped.items()]
 
 
 def waste_settings(settings: dict) -> dict:
@@ -125,7 +171,10 @@ class WasteCollectionGenerator(Generator):
         config = waste_settings(self.settings)
         villages = {village.name: village for village in self.context.get("VILLAGES_LIST", [])}
         shown = display_path(self.settings["PATH"], data_file_path(self.settings, DATA_FILE))
+        self.config = config
         self.calendars: list[tuple[str, bytes]] = []
+        self.schedules: list[Schedule] = []
+        today = build_now(self.settings).date()
         pages = {getattr(page, "slug", ""): page for page in self.context.get("pages", [])}
         for name, collections in collections_by_village(self.settings).items():
             village = villages.get(name)
@@ -140,17 +189,33 @@ class WasteCollectionGenerator(Generator):
                 )
                 continue
             feed_url = f"{village.url}{config['feed_name']}"
-            schedule = Schedule(name, tuple(Collection(kind, tuple(dates)) for kind, dates, _ in collections), feed_url)
+            kinds = tuple(Collection(kind, tuple(dates)) for kind, dates, _ in collections)
+            schedule = Schedule(name, kinds, feed_url, village.url, today)
+            self.schedules.append(schedule)
+            if schedule.next_pickup is not None:
+                # The next collection changes the morning after it: the daily build must publish then.
+                output_changes_at(datetime.combine(schedule.next_pickup.day + timedelta(days=1), time(0), WARSAW))
             page = pages.get(village.slug)
             if page is not None:
                 page.waste = schedule
             self.calendars.append((feed_url, calendar_of(schedule, village.slug, config["uid_domain"])))
             announce_calendar(self.context, f"Odbiór odpadów – {name}", feed_url)
 
+        self.context["WASTE_PAGE_URL"] = self.config["url"] if self.schedules else ""
+
     def planned_outputs(self) -> list[tuple[str, object]]:
-        return [(url, None) for url, _ in self.calendars]
+        overview = [(self.config["save_as"], None)] if self.schedules else []
+        return overview + [(url, None) for url, _ in self.calendars]
 
     def generate_output(self, writer):
+        if self.schedules:
+            writer.write_file(
+                self.config["save_as"],
+                self.get_template("waste_collection"),
+                self.context,
+                url=self.config["url"],
+                schedules=self.schedules,
+            )
         for url, content in self.calendars:
             write_calendar(self.output_path, url, content)
 

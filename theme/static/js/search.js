@@ -26,13 +26,89 @@
     return span.innerHTML;
   }
 
+  var noResults = document.getElementById("brak-wynikow");
+  var ignoredElement = document.getElementById("pomijane-slowa");
+  var ignored = ignoredElement ? JSON.parse(ignoredElement.textContent) : [];
+  var lastTerm = "";
+
+  function plain(word) {
+    return word.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/ł/g, "l");
+  }
+
+  // Each indexed page ends, after a "⁂", with words that find it without being its text (plugins/search:
+  // its words spelt with l for ł, and residents' words for the site's, like "śmieci" for "odpady"). An
+  // excerpt from there would show "Zakończyla"; it is made again from the page's real text.
+  var FOLDED = "⁂";
+
+  function realText(content) {
+    // The words between the two marks are the added ones (plugins/search).
+    var parts = content.split(FOLDED);
+    return parts.length < 3 ? content : parts[0] + " " + parts.slice(2).join(" ");
+  }
+
+  function excerptFromText(content) {
+    var text = realText(content);
+    var words = text.split(/\s+/).filter(Boolean);
+    var wanted = lastTerm.split(/\s+/).map(plain).filter(Boolean);
+    var at = words.findIndex(function (word) {
+      var bare = plain(word.replace(/[.,;:!?()„”"]/g, ""));
+      return wanted.some(function (query) { return bare.indexOf(query.slice(0, Math.max(3, query.length - 2))) === 0; });
+    });
+    var start = Math.max(0, (at < 0 ? 0 : at) - 12);
+    return words.slice(start, start + 30).map(function (word, index) {
+      return start + index === at ? "<mark>" + escapeHtml(word) + "</mark>" : escapeHtml(word);
+    }).join(" ");
+  }
+
+  function textOf(html) {
+    var probe = document.createElement("div");
+    probe.innerHTML = html;
+    return probe.textContent.replace(/\s+/g, " ").trim();
+  }
+
+  function fromRealText(result) {
+    var content = result.content || "";
+    if (content.indexOf(FOLDED) >= 0) {
+      var real = realText(content).replace(/\s+/g, " ");
+      var shown = textOf(result.excerpt);
+      if (!shown || real.indexOf(shown) < 0) {
+        result.excerpt = excerptFromText(content);
+      }
+    }
+    // The page's own section (its first sub-result, at the page's address) keeps its place, or the
+    // default UI stops showing the page's excerpt; a heading's section whose excerpt is not the page's
+    // text is dropped.
+    var whole = realText(content).replace(/\s+/g, " ");
+    result.sub_results = (result.sub_results || []).filter(function (sub, index) {
+      var shown = textOf(sub.excerpt);
+      if (!shown || whole.indexOf(shown) >= 0) {
+        return true;
+      }
+      if (index === 0 && sub.url === (result.meta && result.meta.url || result.url)) {
+        sub.excerpt = excerptFromText(content);
+        return true;
+      }
+      return false;
+    });
+    return result;
+  }
+
   var ui = new PagefindUI({
     element: "#wyniki-wyszukiwania",
     showSubResults: true,
     resetStyles: false,
     bundlePath: document.querySelector("script[src$='pagefind-ui.js']").src.replace(/pagefind-ui\.js$/, ""),
     translations: { search_label: "Szukaj w serwisie" },
+    processTerm: function (term) {
+      // A page must hold every word searched for: question words ("kiedy", "gdzie") are left out.
+      var kept = term.split(/\s+/).filter(function (word) {
+        return word && ignored.indexOf(plain(word.replace(/[.,;:!?„”"]/g, ""))) < 0;
+      });
+      lastTerm = kept.length ? kept.join(" ") : term;
+      return lastTerm;
+    },
     processResult: function (result) {
+      result = fromRealText(result);
       var facts = [result.meta.data, result.meta.sekcja].filter(Boolean).map(escapeHtml);
       if (facts.length) {
         result.excerpt = "<span class=\"search-results__facts\">" + facts.join(" · ") + "</span> " + result.excerpt;
@@ -50,11 +126,15 @@
       }
       return;
     }
-    var found = message.textContent.match(/\d[\d\s\u00a0]*/);
-    if (!found || /szuka/i.test(message.textContent)) {
+    if (/szuka/i.test(message.textContent)) {
       return;
     }
-    var count = parseInt(found[0].replace(/\D/g, ""), 10);
+    // Pagefind says "Brak wyników…" with no number at all.
+    var found = message.textContent.match(/\d[\d\s\u00a0]*/);
+    var count = found ? parseInt(found[0].replace(/\D/g, ""), 10) : 0;
+    if (noResults) {
+      noResults.hidden = count !== 0;
+    }
     var text = (count === 0 ? "Brak wyników" : resultsPl(count)) + " dla zapytania „" + input.value.trim() + "”";
     if (heading.textContent !== text) {
       heading.textContent = text;
