@@ -171,7 +171,11 @@ SITEMAP = {
 MARKDOWN = {
     "extension_configs": {
         # Column alignment as `align`, not `style`: content may carry no style attributes (the gate).
-        "markdown.extensions.extra": {"tables": {"use_align_attribute": True}},
+        "markdown.extensions.extra": {
+            "tables": {"use_align_attribute": True},
+            # The link back from a footnote, said by screen readers: in Polish ("%d" is its number).
+            "footnotes": {"BACKLINK_TITLE": "Wróć do miejsca odsyłacza %d w tekście"},
+        },
         "markdown.extensions.toc": {"permalink": False},
         "markdown.extensions.smarty": {
             "substitutions": {

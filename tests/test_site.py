@@ -321,3 +321,26 @@ def test_every_article_and_bip_document_says_when_it_was_published_and_updated(d
         assert re.fullmatch(r"Opublikowano \d{1,2}\s\w+ \d{4}( · Zaktualizowano \d{1,2}\s\w+ \d{4})?", text), text
         checked += 1
     assert checked > 20
+
+
+def test_the_404_page_offers_a_search_and_the_top_tasks(demo_site):
+    with open(os.path.join(demo_site, "404.html"), encoding="utf-8") as handle:
+        page = BeautifulSoup(handle.read(), "html.parser")
+    form = page.main.find("form", role="search")
+    assert form["action"].endswith("/szukaj/") and form.find("input", attrs={"name": "q"})
+    assert form.find("label")["for"] == form.find("input")["id"]
+    assert [a.get_text() for a in page.main.select(".top-tasks a")][:1] == ["Odbiór odpadów"]
+
+
+def test_a_footnotes_link_back_is_named_in_polish(tmp_path):
+    from tests.sitebuild import build_site, copy_fixture_content, write_file
+
+    content = copy_fixture_content(str(tmp_path))
+    write_file(
+        content, "pages/przypisy.md", "Title: Przypisy\n\nTekst z przypisem.[^1]\n\n[^1]: Źródło: protokół sesji.\n"
+    )
+    build_site(content, str(tmp_path / "out"))
+    with open(tmp_path / "out" / "przypisy" / "index.html", encoding="utf-8") as handle:
+        page = BeautifulSoup(handle.read(), "html.parser")
+    back = page.find("a", class_="footnote-backref")
+    assert " ".join(back["title"].split()) == "Wróć do miejsca odsyłacza 1 w tekście"
