@@ -61,7 +61,13 @@ def repository(tmp_path):
     repository = tmp_path / "repo"
     content = copy_fixture_content(str(repository))
     git(repository, "init", "-q", "-b", "main")
-    commit(repository, "Serwis: treści startowe", author="Sebastian Staniszewski <bip@wachock.pl>")
+    # Dated before every change the tests make, as a real history would be.
+    commit(
+        repository,
+        "Serwis: treści startowe",
+        author="Sebastian Staniszewski <bip@wachock.pl>",
+        date="2026-01-01T08:00:00+01:00",
+    )
     return repository, content
 
 
@@ -268,6 +274,21 @@ def test_a_commit_dated_after_the_server_received_it_contradicts_the_ledger_and_
     message = failure_of(content, tmp_path / "out", **ledger_settings(ledger))
     assert f"content/{DOCUMENT}:1: commit {head(repo)[:10]} ma datę 2026-03-01 09:00, późniejszą niż chwila" in message
     assert "(2026-02-05 08:00, rejestr publikacji)" in message
+
+
+def test_a_commit_dated_before_the_change_it_follows_contradicts_the_ledger(repository, tmp_path):
+    repo, content = repository
+    ledger = start_ledger(tmp_path / "rejestr.jsonl", repo, LEDGER_BEGINS)
+    before = head(repo)
+    write_file(content, "pages/o-gminie.md", "Title: O gminie\n\nTekst.\n")
+    commit(repo, "Strona o gminie", date="2026-03-01T09:00:00+01:00")
+    write_file(content, DOCUMENT, HEADER + "\nTreść uchwały.\n")
+    commit(repo, "Publikacja uchwały Nr V/7/2026", date="2026-02-10T09:00:00+01:00")
+    record_push(ledger, repo, old=before, account="a.nowak", moment=datetime(2026, 3, 5, 8, 0, tzinfo=WARSAW))
+    message = failure_of(content, tmp_path / "out", **ledger_settings(ledger))
+    assert (
+        f"content/{DOCUMENT}:1: commit {head(repo)[:10]} ma datę 2026-02-10 09:00, wcześniejszą niż zmiana" in message
+    )
 
 
 def test_an_account_no_editor_holds_and_a_correction_of_a_recorded_person_are_refused(repository, tmp_path):

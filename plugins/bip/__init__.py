@@ -454,12 +454,15 @@ class BipGenerator(Generator):
         if self.ledger is None:
             return changes
         before_ledger = self.commits_before_ledger()
+        parents = self.parent_times()
         stamped, refused = [], set()
         for change in changes:
             entry = self.ledger.entry_for(change.commit, change.path)
-            if entry is not None and change.date > entry.moment + CLOCK_TOLERANCE and change.commit not in refused:
-                refused.add(change.commit)
-                report_problem(self.commit_after_server_problem(change, entry.moment))
+            if entry is not None and change.commit not in refused:
+                misdated = self.misdated_problem(change, entry.moment, parents.get(change.commit))
+                if misdated is not None:
+                    refused.add(change.commit)
+                    report_problem(misdated)
             if entry is not None:
                 change = dataclasses.replace(change, date=entry.moment, account=entry.account, recorded="ledger")
             elif change.commit in before_ledger:
@@ -535,14 +538,38 @@ class BipGenerator(Generator):
     def commits_before_ledger(self) -> frozenset[str]:
         return self.before_ledger
 
-    def commit_after_server_problem(self, change: Change, received) -> Problem:
-        """The server refuses such a commit when it is pushed; in the ledger, it means someone got round it."""
+    def parent_times(self) -> dict[str, datetime]:
+        """{commit: its latest parent's committer time} for the commits since the ledger began (one git log)."""
+        start = self.ledger.start.commit if self.ledger else ""
+        if not self.history.available:
+            return {}
+        log = git(self.history.repository, "log", "--format=%H %ct %P", f"{start}..HEAD" if start else "HEAD")
+        times, parents = {}, {}
+        for line in log.decode().splitlines():
+            commit, when, *parent_commits = line.split()
+            times[commit] = datetime.fromtimestamp(int(when), WARSAW)
+            parents[commit] = parent_commits
+        found = {}
+        for commit, parent_commits in parents.items():
+            known = [times[parent] for parent in parent_commits if parent in times]
+            if known:
+                found[commit] = max(known)
+        return found
+
+    def misdated_problem(self, change: Change, received: datetime, parent: datetime | None) -> Problem | None:
+        """What the server refuses when a commit is pushed (deploy/git/pre-receive), checked again against the
+        record: a commit dated after the server received it, or before the change it follows."""
+        if change.date > received + CLOCK_TOLERANCE:
+            why = f"późniejszą niż chwila, w której serwer go przyjął ({received:%Y-%m-%d %H:%M}, rejestr publikacji)"
+        elif parent is not None and change.date < parent - CLOCK_TOLERANCE:
+            why = f"wcześniejszą niż zmiana przed nim ({parent:%Y-%m-%d %H:%M})"
+        else:
+            return None
         return Problem(
             self.shown(self.in_repository(change.path)),
             1,
-            f"commit {change.commit[:10]} ma datę {change.date:%Y-%m-%d %H:%M}, późniejszą niż chwila, w której serwer "
-            f"go przyjął ({received:%Y-%m-%d %H:%M}, rejestr publikacji): historia i rejestr sobie przeczą. "
-            "Informatyk sprawdza repozytorium i rejestr publikacji (README, „Publikacja”).",
+            f"commit {change.commit[:10]} ma datę {change.date:%Y-%m-%d %H:%M}, {why}: historia i rejestr sobie "
+            "przeczą. Informatyk sprawdza repozytorium i rejestr publikacji (README, „Publikacja”).",
         )
 
     def unrecorded_commit_problem(self, change: Change) -> Problem:
