@@ -65,6 +65,10 @@ def test_the_villages_page_and_the_home_page_tell_the_number_the_data_has(two_vi
         ("Marcinków", "/solectwo-marcinkow/"),
         ("Parszów", "/solectwo-parszow/"),
     ]
+    # The other groups in a row of their own: no village named twice, leading to two places.
+    groups = home.find("h2", id="grupy").find_next("ul").find_all("a")
+    names = [words(a) for a in groups]
+    assert "Zagrożenie powodziowe" in names and not {"Marcinków", "Parszów"} & set(names)
 
 
 def test_a_village_in_the_data_without_a_page_is_refused(tmp_path, previous_output):  # noqa: F811

@@ -154,6 +154,12 @@ def link_villages_to_news(generators) -> None:
             village.news_url = group.url
             feed = feeds.get(f"group:{group.slug}")
             village.feed_url = feed.url if feed is not None else ""
+    # The home page lists the villages (each page leads to its news): the other groups in a row of their
+    # own, so that no name appears twice leading to two places.
+    villages_groups = {village.group for village in context.get("VILLAGES_LIST", [])}
+    context["home_groups"] = [
+        (group, items) for group, items in context.get("groups", []) if group.name not in villages_groups
+    ]
 
 
 def register():

@@ -1,4 +1,7 @@
-// Progressive enhancement: on a phone the header's "Menu" link (to the menu at the foot of the page)
+// Progressive enhancement for every page (one deferred file, one request): the phone menu, and the
+// scroll hint under wide tables.
+//
+// On a phone the header's "Menu" link (to the menu at the foot of the page)
 // becomes a button that opens the menu in the header. Without JavaScript the link still works.
 (function () {
   "use strict";
@@ -29,4 +32,21 @@
     });
     link.replaceWith(button);
   });
+})();
+
+// "Tabelę można przewinąć w bok" under a table only while it is wider than its region: on a wide
+// screen, or where its rows stack (site.css), it fits and the hint would be wrong.
+(function () {
+  "use strict";
+  var regions = document.querySelectorAll(".table-scroll");
+  function update() {
+    regions.forEach(function (region) {
+      var hint = region.nextElementSibling;
+      if (hint && hint.classList.contains("table-scroll__hint")) {
+        hint.hidden = region.scrollWidth <= region.clientWidth + 1;
+      }
+    });
+  }
+  update();
+  window.addEventListener("resize", update);
 })();
