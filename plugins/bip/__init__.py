@@ -48,7 +48,7 @@ from plugins.core.cache import BuildCache
 from plugins.core.datafiles import Entry, data_file_path, load_data, yaml_reader
 from plugins.core.dates import build_now, local_datetime
 from plugins.core.identifiers import identifier_problems, office_numbers, published_text
-from plugins.core.ledger import Ledger, LedgerError, ledger_settings, load_ledger
+from plugins.core.ledger import Ledger, LedgerError, ledger_settings, load_ledger, people_by_account
 from plugins.core.links import linked_body
 from plugins.core.snapshot import Snapshot, text_key
 from plugins.core.writer import output_changes_at, output_withdraws
@@ -317,17 +317,6 @@ BIP_TYPE = DocumentType(
         responsible_person_given,
     ),
 )
-
-
-def accounts_of(data) -> dict[str, str]:
-    """{account: person's name} from a version of bip.yaml (plain text, whatever the YAML gave)."""
-    found = {}
-    editors = data.get("editors") if hasattr(data, "get") else None
-    for editor in editors or []:
-        if hasattr(editor, "get"):
-            for account in editor.get("accounts") or []:
-                found.setdefault(str(account).strip(), str(editor.get("name") or "").strip())
-    return found
 
 
 def duplicate_accounts(path, shown_as, settings) -> list[Problem]:
@@ -933,9 +922,9 @@ class BipGenerator(Generator):
         shown = self.shown(path)
         owners: dict[str, tuple[str, str]] = {}  # account -> (person, the oldest commit naming them)
         for commit, _, _, data in reversed(self.committed_versions(path)):
-            for account, person in accounts_of(data).items():
+            for account, person in people_by_account(data).items():
                 owners.setdefault(account, (person, commit))
-        for account, person in accounts_of(self.config).items():
+        for account, person in people_by_account(self.config).items():
             first_person, commit = owners.get(account, (person, ""))
             if first_person != person:
                 report_problem(

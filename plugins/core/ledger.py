@@ -124,7 +124,6 @@ def chain_problems(entries: list[LedgerEntry]) -> list[str]:
 @dataclass
 class Ledger:
     entries: list[LedgerEntry]
-    pending: int = 0  # how many of the last entries are staged for the push being built
     by_change: dict[tuple[str, str], LedgerEntry] = field(default_factory=dict)
 
     def __post_init__(self):
@@ -141,6 +140,17 @@ class Ledger:
 
     def entry_for(self, commit: str, path: str) -> LedgerEntry | None:
         return self.by_change.get((commit, path))
+
+
+def people_by_account(data) -> dict[str, str]:
+    """{account: person's name} from the editors of (a version of) bip.yaml, whatever the YAML gave."""
+    found = {}
+    editors = data.get("editors") if hasattr(data, "get") else None
+    for editor in editors or []:
+        if hasattr(editor, "get"):
+            for account in editor.get("accounts") or []:
+                found.setdefault(str(account).strip(), str(editor.get("name") or "").strip())
+    return found
 
 
 def ledger_settings(settings: dict) -> dict:
@@ -163,7 +173,7 @@ def load_ledger(settings: dict) -> Ledger | None:
         )
     if not entries:
         raise LedgerError(f"{config['path']}: rejestr publikacji jest pusty (brak wpisu nr 0).")
-    return Ledger(entries + pending, pending=len(pending))
+    return Ledger(entries + pending)
 
 
 def ledger_digest(settings: dict) -> str:

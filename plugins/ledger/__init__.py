@@ -13,7 +13,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from plugins.core import plugin_settings
-from plugins.core.ledger import CONTENT, HASHED, LedgerError, load_ledger
+from plugins.core.ledger import CONTENT, HASHED, LedgerError, load_ledger, people_by_account
 
 DEFAULTS = {
     "url": "bip/rejestr-publikacji/",
@@ -27,10 +27,6 @@ KINDS = {"A": "dodanie", "M": "zmiana", "D": "usunięcie", "S": "założenie rej
 
 def ledger_page_settings(settings: dict) -> dict:
     return plugin_settings(settings, "LEDGER_PAGE", DEFAULTS)
-
-
-def people_by_account(editors: list[dict]) -> dict[str, str]:
-    return {str(account): editor.get("name", "") for editor in editors for account in editor.get("accounts", [])}
 
 
 def ledger_document(ledger) -> dict:
@@ -64,7 +60,7 @@ class LedgerGenerator(Generator):
     def generate_output(self, writer):
         if self.ledger is None:
             return
-        names = people_by_account(self.context.get("BIP_CONFIG", {}).get("editors", []))
+        names = people_by_account(self.context.get("BIP_CONFIG", {}))
         rows = [
             {
                 "entry": entry,
