@@ -31,6 +31,7 @@ PLUGINS = [
     "plugins.bip",
     "plugins.council",
     "plugins.public_notices",
+    "plugins.service_cards",
     "plugins.ledger",
     "plugins.events",
     "plugins.noticeboard",

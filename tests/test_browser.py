@@ -724,6 +724,10 @@ RESIDENT_QUERIES = [
     ("numer konta urzędu", "/kontakt/"),
     ("zimowe utrzymanie dróg", "/aktualnosci/2026/zimowe-utrzymanie-drog"),
     ("uchwała budżetowa", "/uchwala-nr-xii-85-2024-w-sprawie-uchwaly-budzetowej"),
+    ("dowód osobisty", "/bip/jak-zalatwic-sprawe/2026/dowod-osobisty/"),
+    ("deklaracja śmieciowa", "/bip/jak-zalatwic-sprawe/2026/deklaracja-odpady/"),
+    ("zaświadczenie o niezaleganiu w podatkach", "/bip/jak-zalatwic-sprawe/2026/zaswiadczenie-o-niezaleganiu/"),
+    ("wywóz śmieci Kościelna", "/odbior-odpadow/wachock-polnoc/"),
 ]
 
 

@@ -171,3 +171,30 @@ def test_the_published_page_check_finds_a_break_after_a_one_letter_word():
         "Zebranie w",
         ", 12 maja",
     ]
+
+
+@pytest.mark.parametrize(
+    "text, linked",
+    [
+        ("Zgłoszenia: tel. 41 273 61 00 wew. 30.", [("41 273 61 00", "tel:+48412736100")]),
+        (
+            "Dzwoń: +48 41 273 61 00 albo (41) 273-61-05.",
+            [("+48 41 273 61 00", "tel:+48412736100"), ("(41) 273-61-05", "tel:+48412736105")],
+        ),
+        ("Sołtys: *pilnie* 600 123 456, po 16:00.", [("600 123 456", "tel:+48600123456")]),
+        ("Koszt 123 456 789 zł brutto.", []),  # an amount
+        ("REGON 291009337, NIP 664-000-00-00.", []),  # identifiers, not phones
+        ("Konto 40 8523 0004 0000 0039 2000 0040.", []),  # part of a longer number
+        ("Kod 27-215 Wąchock, dnia 2026-12-07.", []),
+        ("`41 273 61 00`", []),  # code is left as written
+    ],
+)
+def test_phone_numbers_in_text_become_tel_links_and_nothing_else_does(text, linked):
+    page = BeautifulSoup(render(text), "html.parser")
+    found = [(" ".join(link.get_text().split()), link["href"]) for link in page.find_all("a")]
+    assert found == linked
+
+
+def test_a_number_already_in_a_link_is_not_linked_again():
+    page = BeautifulSoup(render("[41 273 61 00](tel:+48412736100) i [urząd](https://wachock.pl/)"), "html.parser")
+    assert [link["href"] for link in page.find_all("a")] == ["tel:+48412736100", "https://wachock.pl/"]

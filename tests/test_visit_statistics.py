@@ -259,6 +259,21 @@ def test_imported_months_and_years_appear_after_a_rebuild(tmp_path):
     assert "brak danych za 2025&nbsp;r." in page
     overview = (tmp_path / "out/statystyka-odwiedzin/index.html").read_text(encoding="utf-8")
     assert '<a href="/statystyka-odwiedzin/2026/">2026</a>' in overview
+    sources = " ".join(BeautifulSoup(overview, "html.parser").main.find("h1").find_next("p").get_text().split())
+    assert "Dane za lata 2020 pochodzą z „Informacji Burmistrza" in sources
+    assert "Dane za lata 2026 policzono z dzienników serwera" in sources
+    gap = " ".join(BeautifulSoup(overview, "html.parser").select_one("main .notice").get_text().split())
+    assert gap.startswith("Za lata 2021–2025 nie mamy jeszcze danych"), gap
+
+
+def test_the_overview_names_the_years_it_has_no_figures_for(demo_site):
+    """The report ends with 2020; the page says so instead of implying later years are there."""
+    with open(os.path.join(demo_site, "statystyka-odwiedzin/index.html"), encoding="utf-8") as handle:
+        main = BeautifulSoup(handle.read(), "html.parser").main
+    text = " ".join(main.get_text(" ").split())
+    assert "Dane za lata 2003–2020 pochodzą z „Informacji Burmistrza" in text
+    assert "z dzienników serwera tego serwisu" not in text, "no year was counted from logs"
+    assert "Za lata 2021–2026 nie mamy jeszcze danych" in " ".join(main.select_one(".notice").get_text().split())
 
 
 def test_sms_page_says_how_to_sign_up_as_the_report_does(demo_site):

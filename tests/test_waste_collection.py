@@ -11,11 +11,17 @@ from tests.test_gate import (
 )
 from tests.test_town import line_of
 
-SCHEDULE = """collections:
-  - village: Marcinków
+SCHEDULE = """districts:
+  - name: Wąchock Północ
+    streets: [Kościelna, Wielkowiejska]
+collections:
+  - place: Wąchock Północ
+    kind: papier
+    dates: [2026-12-03, 2027-01-07]
+  - place: Marcinków
     kind: zmieszane
     dates: [2026-12-15, 2026-12-01, 2027-01-12]
-  - village: Marcinków
+  - place: Marcinków
     kind: szkło
     dates:
       - 2026-12-08
@@ -68,9 +74,58 @@ def test_past_collections_drop_off_and_the_overview_lists_every_places_next_one(
     assert next_collection == "Najbliższy odbiór: wtorek 15 grudnia 2026 – zmieszane"
     assert ["wtorek", "1 grudnia", "zmieszane"] not in rows and ["wtorek", "8 grudnia", "szkło"] not in rows
     overview = BeautifulSoup((output / "odbior-odpadow/index.html").read_text(encoding="utf-8"), "html.parser")
-    places = {words(item.h2): words(item.p) for item in overview.select(".waste-places li")}
-    assert places == {"Marcinków": "Najbliższy odbiór: wtorek 15 grudnia 2026 – zmieszane"}
-    assert overview.select_one(".waste-places h2 a")["href"].endswith("solectwo-marcinkow/#odpady")
+    places = {words(item.h2): words(item.find_all("p")[-2]) for item in overview.select(".waste-places li")}
+    assert places == {
+        "Wąchock Północ": "Najbliższy odbiór: czwartek 7 stycznia 2027 – papier",
+        "Marcinków": "Najbliższy odbiór: wtorek 15 grudnia 2026 – zmieszane",
+    }
+    links = [link["href"] for link in overview.select(".waste-places h2 a")]
+    assert links == ["/odbior-odpadow/wachock-polnoc/", "/solectwo-marcinkow/#odpady"]
+    assert words(overview.select_one(".waste-places__streets")) == "Ulice: Kościelna, Wielkowiejska"
+
+
+def test_a_district_of_the_town_has_its_own_page_with_its_streets_schedule_and_calendar(waste_site):
+    page = BeautifulSoup(
+        (waste_site / "odbior-odpadow/wachock-polnoc/index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    assert words(page.h1) == "Odbiór odpadów: Wąchock Północ"
+    assert words(page.select_one(".waste-district__streets")) == "Ulice: Kościelna, Wielkowiejska."
+    next_collection, rows = schedule_of(page)
+    assert next_collection == "Najbliższy odbiór: czwartek 3 grudnia 2026 – papier"
+    assert rows[1:] == [
+        ["Grudzień 2026"],
+        ["czwartek", "3 grudnia", "papier"],
+        ["Styczeń 2027"],
+        ["czwartek", "7 stycznia", "papier"],
+    ]
+    feed = page.find("a", href="/odbior-odpadow/wachock-polnoc/odpady.ics")
+    assert feed and "kalendarza w telefonie" in words(feed)
+    events = Calendar.from_ical((waste_site / "odbior-odpadow/wachock-polnoc/odpady.ics").read_bytes()).walk("VEVENT")
+    assert sorted(str(event.decoded("DTSTART")) for event in events) == ["2026-12-03", "2027-01-07"]
+
+
+def test_collection_days_are_in_the_town_calendar_and_the_village_feed_but_not_the_gmina_wide_lists(waste_site):
+    month = BeautifulSoup(
+        (waste_site / "kalendarz/miesiac/2026-12/index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    # A collection day is one short line under the day's heading, not an event card: events stay visible.
+    day = month.find(id="dzien-2026-12-08").find_next(class_="events__routine")
+    assert words(day) == "Odbiór odpadów: Marcinków – szkło"
+    assert day.find("a", href="/solectwo-marcinkow/#odpady")
+    district_day = month.find(id="dzien-2026-12-03").find_next(class_="events__routine")
+    assert words(district_day) == "Odbiór odpadów: Wąchock Północ – papier"
+    assert district_day.find("a", href="/odbior-odpadow/wachock-polnoc/")
+    cell = month.find("a", href="#dzien-2026-12-15").parent
+    assert cell["class"] == ["month__routine"] and words(cell).endswith("1 termin"), cell
+
+    def summaries(path):
+        return {str(event["SUMMARY"]) for event in Calendar.from_ical((waste_site / path).read_bytes()).walk("VEVENT")}
+
+    assert "Odbiór odpadów – Marcinków: zmieszane" in summaries("solectwo-marcinkow/wydarzenia.ics")
+    assert not any("Wąchock Północ" in summary for summary in summaries("solectwo-marcinkow/wydarzenia.ics"))
+    assert not any(summary.startswith("Odbiór odpadów") for summary in summaries("kalendarz/wydarzenia.ics"))
+    home = BeautifulSoup((waste_site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert "Odbiór odpadów –" not in words(home.find("main"))
 
 
 def test_the_calendar_is_valid_icalendar_with_all_day_events_and_stable_unique_uids(waste_site):
@@ -111,19 +166,19 @@ def test_the_calendars_are_listed_beside_the_rss_feeds_with_instructions(waste_s
     "old, new, marker, message",
     [
         (
-            "village: Marcinków\n    kind: szkło",
-            "village: Marcinkow\n    kind: szkło",
-            "village: Marcinkow",
-            "nie ma takiego sołectwa",
+            "place: Marcinków\n    kind: szkło",
+            "place: Marcinkow\n    kind: szkło",
+            "place: Marcinkow",
+            "nie ma takiego rejonu miasta",
         ),
         ("kind: szkło", "kind: szklo", "kind: szklo", "wybierz jedną z wartości"),
         ("      - 2026-12-08", "      - 2026-12-32", "2026-12-32", "nie ma takiego dnia"),
-        ("[2026-12-15, 2026-12-01,", "[2026-12-15, 2026-12-15,", "- village: Marcinków", "jest na liście dwa razy"),
+        ("[2026-12-15, 2026-12-01,", "[2026-12-15, 2026-12-15,", "- place: Marcinków", "jest na liście dwa razy"),
         (
-            "  - village: Marcinków\n    kind: szkło",
-            "  - village: Marcinków  # drugi raz\n    kind: zmieszane",
+            "  - place: Marcinków\n    kind: szkło",
+            "  - place: Marcinków  # drugi raz\n    kind: zmieszane",
             "# drugi raz",
-            "„village: Marcinków, kind: zmieszane” jest już w elemencie 1",
+            "„place: Marcinków, kind: zmieszane” jest już w elemencie 2",
         ),
     ],
 )

@@ -126,8 +126,8 @@ class BipDocument(SnapshotBacked):
     @property
     def has_legal_status(self) -> bool:
         """Whether "obowiązujący / archiwalny / uchylony" says something true: not of a council session
-        (zwołana, odbyta, odwołana) nor of a notice (its delivery is what counts)."""
-        return self.is_removed or not ({"session", "public_notice"} & set(self.extras))
+        (zwołana, odbyta, odwołana), nor of a notice (its delivery is what counts), nor of a service card."""
+        return self.is_removed or not ({"session", "public_notice", "service_card"} & set(self.extras))
 
     @property
     def published_by(self) -> str:

@@ -34,6 +34,9 @@ class CalendarEntry:
     summary: str = ""
     cancelled: bool = False
     stamp: datetime | None = None  # when its data last changed; the start when unknown
+    # A recurring service day of one place (waste collection): on the month pages and in that place's
+    # feeds, but not among the gmina's upcoming events nor in the gmina-wide feed a resident subscribes to.
+    routine: bool = False
 
     @property
     def all_day(self) -> bool:

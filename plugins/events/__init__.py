@@ -148,6 +148,15 @@ class Day:
     label: str  # "sobota, 5 grudnia"
     entries: list[CalendarEntry] = field(default_factory=list)
 
+    @property
+    def events(self) -> list[CalendarEntry]:
+        return [entry for entry in self.entries if not entry.routine]
+
+    @property
+    def routine(self) -> list[CalendarEntry]:
+        """Service days (waste collection): one short line under the day's events, not a card each."""
+        return [entry for entry in self.entries if entry.routine]
+
 
 @dataclass
 class Month:
@@ -175,7 +184,7 @@ class EventsGenerator(Generator):
         now = build_now(self.settings)
         self.today = now.date()
         self.months = self.make_months()
-        upcoming = [entry for entry in self.entries if entry.ends_at > now]
+        upcoming = [entry for entry in self.entries if entry.ends_at > now and not entry.routine]
         if upcoming:
             output_changes_at(min(entry.ends_at for entry in upcoming))  # the lists change when it is over
         sessions = [entry for entry in upcoming if entry.category == SESSION_CATEGORY and not entry.cancelled]
@@ -282,6 +291,10 @@ class EventsGenerator(Generator):
             [day for day in days.values() if day.entries],
         )
 
+    @property
+    def gmina_wide_entries(self) -> list[CalendarEntry]:
+        return [entry for entry in self.entries if not entry.routine]
+
     def village_calendars(self) -> list[tuple[str, str, list[CalendarEntry]]]:
         feeds = []
         for village in self.context.get("VILLAGES_LIST", []):
@@ -349,7 +362,7 @@ class EventsGenerator(Generator):
         write_calendar(
             self.output_path,
             self.feed_url,
-            calendar_bytes("Gmina Wąchock: sesje i wydarzenia", self.entries, "Kalendarz", site),
+            calendar_bytes("Gmina Wąchock: sesje i wydarzenia", self.gmina_wide_entries, "Kalendarz", site),
         )
         for name, feed_url, chosen in self.village_feeds:
             write_calendar(

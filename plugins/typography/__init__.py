@@ -7,12 +7,16 @@
   the templates' own text (a Jinja extension, at compile time, outside tags) and every plain-text
   value a template prints (Jinja's `finalize`, before autoescaping; Markup is already HTML and is
   typeset where it is made).
+- A Polish phone number an editor writes in the text ("tel. 41 273 61 00", "600 123 456",
+  "+48 41 273 61 00") becomes a `tel:` link, so that a phone calls it with one tap; numbers that are
+  amounts ("123 456 789 zł"), parts of longer numbers, or written without spaces (REGON) are left alone.
 - A table an editor writes in Markdown scrolls inside its own labelled, focusable region on a
   narrow screen (WCAG 1.4.10), as the templates' tables do (partials/scroll_table.html).
 - Jinja filters for Polish dates and numbers: `date_pl`, `datetime_pl`,
   `number_pl`, `iso`.
 """
 
+import re
 from xml.etree.ElementTree import Element
 
 from jinja2.ext import Extension as JinjaExtension
@@ -52,6 +56,57 @@ class TypesetProcessor(Treeprocessor):
                 child.tail = typeset(child.tail)
 
 
+SEPARATOR = r"[ \u00a0-]"
+# A landline (area code 12–95, then 3-2-2) or a mobile (4–8, then 3-3-3), grouped as people write them;
+# "+48" or "0048" before it. Not part of a longer number, not an amount or a measure.
+PHONE_NUMBER = re.compile(
+    rf"(?<![\w+/.,-])(?<!\d{SEPARATOR})"
+    rf"(?:(?:\+48|0048){SEPARATOR}?)?"
+    rf"(?:\(?[1-9]\d\)?{SEPARATOR}\d{{3}}{SEPARATOR}\d{{2}}{SEPARATOR}\d{{2}}|[4-8]\d{{2}}{SEPARATOR}\d{{3}}{SEPARATOR}\d{{3}})"
+    rf"(?![\w-]|[.,]\d|{SEPARATOR}\d|[ \u00a0]*(?:zł|PLN|EUR|tys|mln|mld|m2|m²|km|ha|kg|szt|osób|r\.))"
+)
+
+
+def phone_href(number: str) -> str:
+    digits = re.sub(r"\D", "", number).removeprefix("0048")
+    return f"tel:+48{digits[-9:]}"
+
+
+class PhoneLinksProcessor(Treeprocessor):
+    """Phone numbers in the text become tel: links (never inside a link, code or a heading's anchor)."""
+
+    def run(self, root: Element) -> None:
+        self._walk(root)
+
+    def _walk(self, element: Element) -> None:
+        if element.tag in SKIPPED_ELEMENTS or element.tag == "a":
+            return
+        for child in list(element):
+            self._walk(child)
+            if child.tail:
+                position = list(element).index(child) + 1
+                child.tail = self._link_numbers(child.tail, element, position)
+        if element.text:
+            element.text = self._link_numbers(element.text, element, 0)
+
+    @staticmethod
+    def _link_numbers(text: str, parent: Element, position: int) -> str:
+        """Returns what stays as text; puts a link (with the text after it as its tail) for each number."""
+        matches = list(PHONE_NUMBER.finditer(text))
+        if not matches:
+            return text
+        links = []
+        for index, match in enumerate(matches):
+            link = Element("a", {"href": phone_href(match.group())})
+            link.text = match.group()
+            end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
+            link.tail = text[match.end() : end]
+            links.append(link)
+        for offset, link in enumerate(links):
+            parent.insert(position + offset, link)
+        return text[: matches[0].start()]
+
+
 class ScrollableTablesProcessor(Treeprocessor):
     def run(self, root: Element) -> None:
         for parent in list(root.iter()):
@@ -77,7 +132,9 @@ def scroll_region(table: Element) -> Element:
 
 class PolishTypographyExtension(Extension):
     def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's API name)
-        # After the inline processor (priority 20), so emphasised text is split out.
+        # After the inline processor (priority 20), so emphasised text is split out; phone numbers before
+        # typesetting, which binds their groups with no-break spaces.
+        md.treeprocessors.register(PhoneLinksProcessor(md), "phone_links", 6)
         md.treeprocessors.register(TypesetProcessor(md), "polish_typography", 5)
         md.treeprocessors.register(ScrollableTablesProcessor(md), "scrollable_tables", 4)
 

@@ -15,6 +15,7 @@ from pelican.generators import Generator
 
 from plugins.core import month_pl, number_pl, plugin_settings, register_data_file
 from plugins.core.datafiles import Entry, load_data
+from plugins.core.dates import build_now
 from plugins.core.polish import typeset
 
 from .chart import bar_chart
@@ -75,6 +76,30 @@ def percent_pl(value: float | None) -> str:
     return f"{sign}{number_pl(abs(value), 1)}%"
 
 
+def year_spans(years: list[int]) -> str:
+    """ "2003–2020", "2024", "2007, 2021–2025": runs of consecutive years; "" for none."""
+    runs: list[list[int]] = []
+    for year in sorted(years):
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(str(run[0]) if len(run) == 1 else f"{run[0]}–{run[-1]}" for run in runs)
+
+
+def coverage(years, this_year: int) -> dict[str, str]:
+    """What the page may truthfully say about its sources: the years from the mayor's report (whole
+    years only), the years counted from the server's logs (with months), and the years with no data
+    up to the build's year."""
+    known = {figures.year for figures in years}
+    first = min(known, default=this_year)
+    return {
+        "reported": year_spans([figures.year for figures in years if not figures.months]),
+        "logged": year_spans([figures.year for figures in years if figures.months]),
+        "missing": year_spans([year for year in range(first, this_year + 1) if year not in known]),
+    }
+
+
 def visits_chart(chart_id: str, years) -> str:
     if not years:
         return ""
@@ -117,6 +142,7 @@ class StatisticsGenerator(Generator):
         unset = {entry.name: [] if entry.kind == "list" else "" for entry in SMS_DATA_ENTRIES}
         self.context["sms_signup"] = {**unset, **load_data(self.settings, SMS_DATA_FILE, SMS_DATA_ENTRIES)[0]}
         self.context["visit_years"] = self.years
+        self.context["visit_coverage"] = coverage(self.years, build_now(self.settings).year)
         self.context["sms_groups"] = sms_groups
         self.context["VISIT_STATISTICS_URL"] = config["url"]
         self.context["SMS_GROUPS_URL"] = config["sms_url"]
