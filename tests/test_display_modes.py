@@ -28,6 +28,9 @@ PAGES = {
     "councillor": "/bip/rada-miejska/sklad/lukasz-zawada/",
     "bip register": "/bip/rejestr-zmian/",
     "calendar": "/kalendarz/",
+    "calendar month": "/kalendarz/miesiac/2026-12/",
+    "waste district": "/odbior-odpadow/wachock-polnoc/",
+    "service card": "/bip/jak-zalatwic-sprawe/2026/dowod-osobisty/",
     "404": "/404.html",
 }
 MODES = {

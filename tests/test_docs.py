@@ -48,6 +48,8 @@ def place_example(content: str, number: int, text: str) -> None:
     """Put one example where its kind of document lives, with the files it names."""
     if field(text, "Session_start"):
         place_session(content, number, text)
+    elif field(text, "Who") and field(text, "Department"):
+        write_file(content, f"bip/jak-zalatwic-sprawe/przyklad-{number}/karta.md", text)
     elif field(text, "Start") and field(text, "Place"):
         write_file(content, f"wydarzenia/przyklad-{number}.md", text)  # the fixture's kalendarz.yaml has its category
     elif field(text, "Produced_by"):
@@ -80,6 +82,7 @@ def test_the_guide_has_examples_of_every_kind():
     assert len(examples) >= 5
     assert any(field(e, "Produced_by") for e in examples) and any(field(e, "Issue") for e in examples)
     assert any(field(e, "Session_start") for e in examples) and any(field(e, "Start") for e in examples)
+    assert any(field(e, "Who") and field(e, "Department") for e in examples)
 
 
 def test_every_example_in_the_editors_guide_builds(tmp_path):
@@ -114,6 +117,7 @@ def test_the_guides_data_file_examples_follow_their_schemas(tmp_path):
         "nip:": OFFICE_ENTRIES,
         "villages:": VILLAGE_ENTRIES,
         "collections:": WASTE_ENTRIES,
+        "districts:": WASTE_ENTRIES,
         "council:": COUNCIL_ENTRIES,
         "categories:": EVENT_ENTRIES,
     }

@@ -52,7 +52,8 @@ def test_a_month_later_only_the_date_dependent_pages_change(tmp_path):
     files = relative_files(str(now))
     assert relative_files(str(later)) == files
     changed = [path for path in files if (now / path).read_bytes() != (later / path).read_bytes()]
-    assert changed == ["index.html", "kalendarz/index.html"]
+    # A new year also changes the visit statistics' line about the years it has no figures for.
+    assert changed == ["index.html", "kalendarz/index.html", "statystyka-odwiedzin/index.html"]
 
     def page(root, path):
         return BeautifulSoup((root / path).read_text(encoding="utf-8"), "html.parser")
@@ -67,3 +68,8 @@ def test_a_month_later_only_the_date_dependent_pages_change(tmp_path):
         page(root, "kalendarz/index.html").find("a", string=lambda s: s and "Ten miesiąc" in s) for root in (now, later)
     ]
     assert [link["href"] for link in this_month] == ["/kalendarz/miesiac/2026-12/", "/kalendarz/miesiac/2027-01/"]
+    gaps = [
+        " ".join(page(root, "statystyka-odwiedzin/index.html").select_one("main .notice").get_text().split())
+        for root in (now, later)
+    ]
+    assert gaps[0].startswith("Za 2026 r. nie mamy") and gaps[1].startswith("Za 2027 r. nie mamy"), gaps

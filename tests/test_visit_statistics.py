@@ -260,8 +260,8 @@ def test_imported_months_and_years_appear_after_a_rebuild(tmp_path):
     overview = (tmp_path / "out/statystyka-odwiedzin/index.html").read_text(encoding="utf-8")
     assert '<a href="/statystyka-odwiedzin/2026/">2026</a>' in overview
     sources = " ".join(BeautifulSoup(overview, "html.parser").main.find("h1").find_next("p").get_text().split())
-    assert "Dane za lata 2020 pochodzą z „Informacji Burmistrza" in sources
-    assert "Dane za lata 2026 policzono z dzienników serwera" in sources
+    assert "Dane za 2020 r. pochodzą z „Informacji Burmistrza" in sources
+    assert "Dane za 2026 r. policzono z dzienników serwera" in sources
     gap = " ".join(BeautifulSoup(overview, "html.parser").select_one("main .notice").get_text().split())
     assert gap.startswith("Za lata 2021–2025 nie mamy jeszcze danych"), gap
 

@@ -9,14 +9,16 @@ data file content/dane/informator-sms.yaml (an empty field shows nothing). `make
 
 import logging
 import os
+from datetime import datetime
 
 from pelican import signals
 from pelican.generators import Generator
 
 from plugins.core import month_pl, number_pl, plugin_settings, register_data_file
 from plugins.core.datafiles import Entry, load_data
-from plugins.core.dates import build_now
+from plugins.core.dates import WARSAW, build_now
 from plugins.core.polish import typeset
+from plugins.core.writer import output_changes_at
 
 from .chart import bar_chart
 from .data import read_sms_groups, read_visits, sms_tables
@@ -87,6 +89,14 @@ def year_spans(years: list[int]) -> str:
     return ", ".join(str(run[0]) if len(run) == 1 else f"{run[0]}–{run[-1]}" for run in runs)
 
 
+def for_years(years: list[int]) -> str:
+    """ "za lata 2003–2020", "za 2026 r.", "" for none: how the page names the years a statement is about."""
+    spans = year_spans(years)
+    if not spans:
+        return ""
+    return f"za {spans} r." if len(years) == 1 else f"za lata {spans}"
+
+
 def coverage(years, this_year: int) -> dict[str, str]:
     """What the page may truthfully say about its sources: the years from the mayor's report (whole
     years only), the years counted from the server's logs (with months), and the years with no data
@@ -94,9 +104,9 @@ def coverage(years, this_year: int) -> dict[str, str]:
     known = {figures.year for figures in years}
     first = min(known, default=this_year)
     return {
-        "reported": year_spans([figures.year for figures in years if not figures.months]),
-        "logged": year_spans([figures.year for figures in years if figures.months]),
-        "missing": year_spans([year for year in range(first, this_year + 1) if year not in known]),
+        "reported": for_years([figures.year for figures in years if not figures.months]),
+        "logged": for_years([figures.year for figures in years if figures.months]),
+        "missing": for_years([year for year in range(first, this_year + 1) if year not in known]),
     }
 
 
@@ -142,7 +152,10 @@ class StatisticsGenerator(Generator):
         unset = {entry.name: [] if entry.kind == "list" else "" for entry in SMS_DATA_ENTRIES}
         self.context["sms_signup"] = {**unset, **load_data(self.settings, SMS_DATA_FILE, SMS_DATA_ENTRIES)[0]}
         self.context["visit_years"] = self.years
-        self.context["visit_coverage"] = coverage(self.years, build_now(self.settings).year)
+        this_year = build_now(self.settings).year
+        self.context["visit_coverage"] = coverage(self.years, this_year)
+        # The years without figures run to the build's year: the daily build republishes on 1 January.
+        output_changes_at(datetime(this_year + 1, 1, 1, tzinfo=WARSAW))
         self.context["sms_groups"] = sms_groups
         self.context["VISIT_STATISTICS_URL"] = config["url"]
         self.context["SMS_GROUPS_URL"] = config["sms_url"]
