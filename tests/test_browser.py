@@ -787,3 +787,29 @@ def test_a_search_that_finds_nothing_says_so_and_offers_the_top_tasks(browser, s
         assert page.evaluate("getComputedStyle(document.querySelector('.pagefind-ui__message')).display") == "none"
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width", (320, 375))
+def test_a_stacked_table_on_a_phone_is_still_a_table_with_rows_and_headers_for_screen_readers(browser, site, width):
+    """Rows laid out as blocks keep their table roles (stated by menu.js): the accessibility tree shows a
+    table named by its caption, with column headers and cells. A cell's visible label ("Rodzaj:") is
+    not read again: the column header already names it."""
+    context, page, _ = open_page(browser, site.url + PAGE_TYPES["bip document history"], width)
+    try:
+        region = page.locator(".table-scroll--stacked").first
+        assert region.locator("tr").first.evaluate("row => getComputedStyle(row).display") == "block"
+        tree = region.aria_snapshot()
+    finally:
+        context.close()
+    assert tree.startswith("- region") and "\n  - table " in tree, tree
+    assert '- columnheader "Rodzaj"' in tree and 'row "' in tree and '- cell "zmiana"' in tree, tree
+    assert 'cell "Rodzaj:' not in tree, "the visible label is not read as part of the cell"
+
+
+def test_an_attachments_text_is_found_once_from_the_current_version_not_from_earlier_ones(browser, site):
+    """Every version keeps its attachment's text page, but only the current one is in the search index."""
+    urls = search_urls(browser, site, "kryteria oceny ofert gwarancji")
+    texts = [url for url in urls if "/zalaczniki/swz-droga-weglow/" in url]
+    assert texts == [
+        "/bip/zamowienia-publiczne/2025/przetarg-przebudowa-drogi-gminnej-w-miejscowosci-weglow/zalaczniki/swz-droga-weglow/"
+    ], urls

@@ -1271,6 +1271,8 @@ class BipGenerator(Generator):
                         attachment.text_url,
                         document=document,
                         attachment=attachment,
+                        # An earlier version's copy would compete in search with the current one.
+                        searchable=holder is document,
                     )
 
 

@@ -137,6 +137,17 @@ def document_type_for(relative_path: str) -> DocumentType | None:
     return None
 
 
+def of_document_type(documents, content_root: str, type_name: str) -> list:
+    """The published documents (BIP documents, whose subtypes are council sessions, notices, service
+    cards...) that belong to the document type `type_name`, by the folder of their source file."""
+    chosen = []
+    for document in documents:
+        found = document_type_for(os.path.relpath(document.source_path, content_root))
+        if found is not None and found.name == type_name:
+            chosen.append(document)
+    return chosen
+
+
 # Data files (CSV...) below content/: (path or settings -> path, checker) pairs; a checker is
 # checker(path, shown_as, settings) -> problems.
 _DATA_FILE_CHECKERS: dict[str, tuple] = {}

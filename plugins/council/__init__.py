@@ -28,9 +28,9 @@ from plugins.core import (
     copy_into_output,
     date_pl,
     display_path,
-    document_type_for,
     has_hour,
     local_datetime,
+    of_document_type,
     plugin_settings,
     register_data_file,
     register_document_type,
@@ -341,10 +341,8 @@ class CouncilGenerator(Generator):
         documents = self.context.get("bip_documents", [])
         by_file = {os.path.relpath(d.source_path, self.path).replace(os.sep, "/"): d for d in documents}
         self.sessions: list[tuple[object, Session, str]] = []  # (document, session, CSV source)
-        for document in documents:
-            found = document_type_for(os.path.relpath(document.source_path, self.path))
-            if found is not None and found.name == SESSION_TYPE.name:
-                self.sessions.append(self.session_of(document, by_file))
+        for document in of_document_type(documents, self.path, SESSION_TYPE.name):
+            self.sessions.append(self.session_of(document, by_file))
         self.sessions.sort(key=lambda found: found[1].start)
         for _, session, _ in reversed(self.sessions):  # each councillor's history: newest session first
             for item in session.items:

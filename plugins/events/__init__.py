@@ -67,7 +67,8 @@ DEFAULTS = {
 }
 DATA_FILE = "kalendarz.yaml"
 DATA_ENTRIES = (Entry("categories", "list", unique="name", entries=(Entry("name", example="Zebranie wiejskie"),)),)
-WEEKDAYS_SHORT = ("pon.", "wt.", "śr.", "czw.", "pt.", "sob.", "niedz.")
+# Two letters, as Polish wall calendars print them: a column of a month fits a 320 px phone in larger text.
+WEEKDAYS_SHORT = ("Pn", "Wt", "Śr", "Cz", "Pt", "So", "Nd")
 
 
 def events_settings(settings: dict) -> dict:

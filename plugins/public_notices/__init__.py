@@ -28,7 +28,7 @@ from plugins.core import (
     Field,
     Problem,
     display_path,
-    document_type_for,
+    of_document_type,
     plugin_settings,
     register_document_type,
     report_problem,
@@ -117,7 +117,7 @@ class PublicNoticesGenerator(Generator):
         self.config = notices_settings(self.settings)
         self.ledger = self.context.get("bip_ledger")
         documents = self.context.get("bip_documents", [])
-        self.notices = [d for d in documents if self.is_notice(d)]
+        self.notices = [d for d in of_document_type(documents, self.path, NOTICE_TYPE.name) if not d.is_removed]
         by_file = {self.relative(d.source_path): d for d in self.notices}
         self.certificates: list[tuple[str, Certificate]] = []
         for document in self.notices:
@@ -132,10 +132,6 @@ class PublicNoticesGenerator(Generator):
 
     def relative(self, path: str) -> str:
         return os.path.relpath(path, self.path).replace(os.sep, "/")
-
-    def is_notice(self, document) -> bool:
-        found = document_type_for(self.relative(document.source_path))
-        return found is not None and found.name == NOTICE_TYPE.name and not document.is_removed
 
     def notice_of(self, document) -> PublicNotice:
         snapshot = document.snapshot

@@ -10,7 +10,6 @@ engines and assistants read the service as structured data.
 Settings: SERVICE_CARDS = {"documents_heading": the section the text must have}.
 """
 
-import os
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -22,7 +21,7 @@ from plugins.core import (
     DocumentType,
     Field,
     Problem,
-    document_type_for,
+    of_document_type,
     plugin_settings,
     register_document_type,
 )
@@ -130,10 +129,7 @@ class ServiceCardsGenerator(Generator):
 
     def generate_context(self):
         by_name = departments(self.settings)
-        for document in self.context.get("bip_documents", []):
-            found = document_type_for(self.relative(document.source_path))
-            if found is None or found.name != SERVICE_CARD_TYPE.name:
-                continue
+        for document in of_document_type(self.context.get("bip_documents", []), self.path, SERVICE_CARD_TYPE.name):
             snapshot = document.snapshot
             document.extras["service_card"] = ServiceCard(
                 who=snapshot.get("who") or "",
@@ -146,9 +142,6 @@ class ServiceCardsGenerator(Generator):
                 department=dict(by_name.get(snapshot.get("department") or "", {})),
                 eservice=(snapshot.get("eservice") or "").strip(),
             )
-
-    def relative(self, path: str) -> str:
-        return os.path.relpath(path, self.path).replace(os.sep, "/")
 
 
 def get_generators(pelican):

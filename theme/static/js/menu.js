@@ -1,5 +1,5 @@
-// Progressive enhancement for every page (one deferred file, one request): the phone menu, and the
-// scroll hint under wide tables.
+// Progressive enhancement for every page (one deferred file, one request): the phone menu, the
+// scroll hint under wide tables, and the roles of stacked tables.
 //
 // On a phone the header's "Menu" link (to the menu at the foot of the page)
 // becomes a button that opens the menu in the header. Without JavaScript the link still works.
@@ -49,4 +49,27 @@
   }
   update();
   window.addEventListener("resize", update);
+})();
+
+// Below 768 px the rows of a stacked table (site.css) are laid out as blocks, and some browsers then
+// stop telling screen readers it is a table. Its roles are stated explicitly, so the rows and their
+// headers are still announced as a table's.
+(function () {
+  "use strict";
+  document.querySelectorAll(".table-scroll--stacked table").forEach(function (table) {
+    function mark(selector, role) {
+      table.querySelectorAll(selector).forEach(function (element) {
+        element.setAttribute("role", typeof role === "function" ? role(element) : role);
+      });
+    }
+    table.setAttribute("role", "table");
+    mark("caption", "caption");
+    mark("thead, tbody, tfoot", "rowgroup");
+    mark("tr", "row");
+    mark("td", "cell");
+    mark("th", function (header) {
+      var inHead = header.parentElement.parentElement.tagName === "THEAD";
+      return inHead || header.getAttribute("scope") === "col" ? "columnheader" : "rowheader";
+    });
+  });
 })();
