@@ -127,6 +127,34 @@ def test_an_edited_page_is_rendered_again_and_the_rest_reused(site):
     same_as_cold(site)
 
 
+def test_compressed_copies_of_unchanged_files_are_linked_and_new_ones_made_at_the_measured_quality(site):
+    import brotli
+
+    content, output, _ = site
+    first = releases.current_release(str(output))
+    append(content, NEWS, "\nAkapit dopisany po sesji.\n")
+    second = rebuild(site)
+    # The unchanged page's copies are the live release's files, not read or written again.
+    for suffix in (".gz", ".br"):
+        assert inode(first, OTHER_PAGE + suffix) == inode(second, OTHER_PAGE + suffix)
+        assert inode(first, NEWS_PAGE + suffix) != inode(second, NEWS_PAGE + suffix)
+    with open(os.path.join(second, NEWS_PAGE), "rb") as handle:
+        page = handle.read()
+    with open(os.path.join(second, NEWS_PAGE + ".br"), "rb") as handle:
+        compressed = handle.read()
+    assert brotli.decompress(compressed) == page and compressed == brotli.compress(page, quality=5)
+    stylesheet = next(
+        os.path.join(folder, name)
+        for folder, _, names in os.walk(os.path.join(second, "theme"))
+        for name in names
+        if name.endswith(".css") and name.count(".") == 2  # the fingerprinted copy: site.<hash>.css
+    )
+    with open(stylesheet, "rb") as handle, open(stylesheet + ".br", "rb") as copy:
+        assert copy.read() == brotli.compress(handle.read(), quality=11), "long-cached assets: the smallest copy"
+    # No partial file is left behind.
+    assert not [name for _, _, names in os.walk(second) for name in names if name.endswith(".partial")]
+
+
 def test_an_addition_and_a_deletion_equal_a_cold_build(site):
     content, _, _ = site
     write_file(content, "aktualnosci/nowa.md", "Title: Nowa\nDate: 2024-07-01\nCategory: Aktualności\n\nTreść.\n")

@@ -3,7 +3,10 @@
 Deterministic for a seed: Polish text with diacritics, headings, lists and tables; news spread over
 years, categories and information groups; BIP documents over every category folder of the office's
 bip.yaml, 10% of them with PDF attachments, committed to git with 10% edited into 2–4 versions and
-1% removed; magazine issues with their PDFs.
+1% removed; magazine issues with their PDFs. A folder that belongs to a BIP subtype (council
+sessions, obwieszczenia, service cards: the project's own document types) gets documents of that
+type, with the fields the type requires; the town's data files and the village pages they name are
+the project's own.
 """
 
 import os
@@ -12,6 +15,10 @@ import subprocess
 
 from fpdf import FPDF
 from ruamel.yaml import YAML
+
+from plugins.council import SESSION_TYPE
+from plugins.public_notices import NOTICE_TYPE
+from plugins.service_cards import SERVICE_CARD_TYPE
 
 WORDS = (
     "gmina miasto wieś sołectwo mieszkańcy urząd burmistrz rada uchwała budżet droga remont "
@@ -77,16 +84,36 @@ def page_document(rng: random.Random, number: int) -> tuple[str, str]:
 PROJECT_CONTENT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "content")
 
 
-def town_data_files() -> list[tuple[str, str]]:
-    """The office's data files (content/dane/) as the project has them: every site needs them."""
-    folder = os.path.join(PROJECT_CONTENT, "dane")
+def project_files(folder: str, skip: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    """The Markdown and YAML files of one folder of the project's content, as they are."""
     files = []
-    for name in sorted(os.listdir(folder)):
-        if name == "bip-korekty.yaml":
-            continue  # it corrects this project's own commits, which a corpus's history does not have
-        with open(os.path.join(folder, name), encoding="utf-8") as handle:
-            files.append((f"dane/{name}", handle.read()))
+    for name in sorted(os.listdir(os.path.join(PROJECT_CONTENT, folder))):
+        path = os.path.join(PROJECT_CONTENT, folder, name)
+        if name in skip or not os.path.isfile(path):
+            continue
+        with open(path, encoding="utf-8") as handle:
+            files.append((f"{folder}/{name}", handle.read()))
     return files
+
+
+def town_data_files() -> list[tuple[str, str]]:
+    """The office's data files (content/dane/) as the project has them, and the village pages
+    solectwa.yaml names: every site needs them."""
+    # bip-korekty.yaml corrects this project's own commits, which a corpus's history does not have.
+    data = project_files("dane", skip=("bip-korekty.yaml",))
+    return data + village_pages()
+
+
+def village_pages() -> list[tuple[str, str]]:
+    return [file for file in project_files("pages") if file[0] == "pages/solectwa.md"] + project_files("pages/solectwa")
+
+
+SUBTYPES = (SESSION_TYPE, NOTICE_TYPE, SERVICE_CARD_TYPE)
+
+
+def subtype_of(folder: str):
+    """The BIP subtype whose documents live in a category folder, or None for plain BIP documents."""
+    return next((kind for kind in SUBTYPES if f"bip/{folder}/".startswith(kind.directory + "/")), None)
 
 
 def bip_category_folders() -> list[str]:
@@ -115,10 +142,38 @@ def ascii_only(text: str) -> str:
     return text.translate(str.maketrans("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ", "acelnoszzACELNOSZZ"))
 
 
+def subtype_fields(rng: random.Random, number: int, year: int, kind) -> tuple[list[str], str]:
+    """The header lines and the text a subtype requires besides a BIP document's own."""
+    if kind is SESSION_TYPE:
+        start = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d} {rng.choice(['09:00', '10:00', '16:00'])}"
+        place = "Place: sala konferencyjna Urzędu Miasta i Gminy Wąchock, ul. Wielkowiejska 1"
+        return [f"Session_start: {start}", place, "Session_status: odbyta"], ""
+    if kind is NOTICE_TYPE:
+        return [
+            "Legal_basis: art. 49 Kodeksu postępowania administracyjnego",
+            f"Case_number: RGK.6220.{number}.{year}",
+        ], ""
+    if kind is SERVICE_CARD_TYPE:
+        header = [
+            f"Who: {sentence(rng, 6)[:-1].lower()}",
+            "Fee: bez opłat",
+            "Deadline: do 30 dni",
+            "Where: Biuro Obsługi Interesanta, parter",
+            "Appeal: nie przysługuje",
+            "Legal_basis: ustawa z dnia 8 marca 1990 r. o samorządzie gminnym",
+            "Department: Sekretariat",
+        ]
+        documents = "\n".join(f"- {sentence(rng, 5)}" for _ in range(3))
+        return header, f"## Wymagane dokumenty\n\n{documents}\n"
+    return [], ""
+
+
 def bip_document(rng: random.Random, number: int, folder: str) -> list[tuple[str, str | bytes]]:
-    """A BIP document (and its PDF for one in ten), as the office writes them."""
+    """A BIP document (and its PDF for one in ten), as the office writes them; in a subtype's folder,
+    a document of that type."""
     year = rng.randint(2010, 2025)
     stem = f"dokument-{number:05d}"
+    kind = subtype_of(folder)
     header = [
         f"Title: Dokument Nr {number}/{year} w sprawie {sentence(rng, rng.randint(3, 7))[:-1].lower()}",
         f"Date: {year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d} {rng.randint(8, 15)}:00",
@@ -128,12 +183,15 @@ def bip_document(rng: random.Random, number: int, folder: str) -> list[tuple[str
         f"Number: {number}/{year}",
         f"Summary: {sentence(rng, 12)}",
     ]
+    extra_header, extra_text = subtype_fields(rng, number, year, kind)
+    header += extra_header
     files: list[tuple[str, str | bytes]] = []
     if number % 10 == 0:
         header.append(f"Attachments: {stem}.pdf")
         lines = [ascii_only(sentence(rng, 12)) for _ in range(rng.randint(3, 8))]
         files.append((f"bip/{folder}/{year}/{stem}.pdf", pdf_bytes(f"Dokument Nr {number}/{year}", lines)))
-    files.append((f"bip/{folder}/{year}/{stem}.md", "\n".join(header) + "\n\n" + body(rng) + "\n"))
+    text = "\n".join(header) + "\n\n" + body(rng) + "\n" + (f"\n{extra_text}" if extra_text else "")
+    files.append((f"bip/{folder}/{year}/{stem}.md", text))
     return files
 
 

@@ -1,0 +1,30 @@
+"""The benchmark's corpus (wachock/corpus.py) builds on the current code: `make bench` measures this
+project, not a pile of refusals. A small corpus from the same generator, with its git history."""
+
+import os
+
+from bs4 import BeautifulSoup
+
+from tests.sitebuild import build_site
+from wachock.corpus import SUBTYPES, bip_category_folders, subtype_of, write_corpus
+
+
+def test_every_bip_subtype_folder_gets_documents_of_its_type():
+    folders = {kind.name: [f for f in bip_category_folders() if subtype_of(f) is kind] for kind in SUBTYPES}
+    assert all(folders.values()), folders  # sessions, notices and service cards all have a folder
+
+
+def test_a_small_corpus_with_history_builds_without_a_problem(tmp_path):
+    root = tmp_path / "corpus"
+    count = write_corpus(str(root), documents=160, seed=7)
+    output = tmp_path / "output"
+    build_site(str(root / "content"), str(output))  # raises BuildFailed, with the problems, on any
+    pages = list(output.rglob("index.html"))
+    assert len(pages) > count, "every document has its page"
+    session_pages = sorted((output / "bip/rada-miejska/sesje").glob("*/*/index.html"))  # year/slug/
+    assert session_pages, "council sessions are built as sessions"
+    a_session = BeautifulSoup(session_pages[-1].read_text(encoding="utf-8"), "html.parser")
+    facts = {" ".join(dt.get_text().split()): " ".join(dt.find_next("dd").get_text().split()) for dt in a_session("dt")}
+    assert facts["Sesja"] == "odbyta" and "godz." in facts["Termin"], facts
+    assert (output / "solectwo-parszow/index.html").is_file(), "the village pages solectwa.yaml names"
+    assert os.path.isdir(output / "bip/jak-zalatwic-sprawe")
