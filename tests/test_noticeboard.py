@@ -47,3 +47,23 @@ def test_the_page_links_its_print_view_whose_qr_code_leads_back_to_it(browser, s
         assert (round(width), round(height)) == (595, 842), "A4 in points"
     finally:
         context.close()
+
+
+def test_qr_codes_are_drawn_once_and_kept_between_builds(tmp_path, monkeypatch):
+    """A code depends only on its address: the next build takes it from the cache, byte for byte."""
+    import plugins.noticeboard
+    from tests.sitebuild import build_site, copy_fixture_content
+
+    content = copy_fixture_content(str(tmp_path))
+    first, second = tmp_path / "first", tmp_path / "second"
+    build_site(content, str(first), CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True)
+    sheets = sorted(p.relative_to(first) for p in first.rglob("druk/index.html"))
+    assert sheets, "the fixture has komunikaty and events"
+
+    def never(address):
+        raise AssertionError(f"drawn again: {address}")
+
+    monkeypatch.setattr(plugins.noticeboard, "qr_svg", never)
+    build_site(content, str(second), CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True)
+    for sheet in sheets:
+        assert (second / sheet).read_bytes() == (first / sheet).read_bytes()

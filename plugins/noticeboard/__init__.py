@@ -14,6 +14,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from plugins.core import date_pl, plugin_settings
+from plugins.core.cache import BuildCache
 
 DEFAULTS = {"site_url": "https://www.wachock.pl", "path": "druk/"}
 
@@ -47,6 +48,8 @@ class NoticeboardGenerator(Generator):
     def generate_context(self):
         config = noticeboard_settings(self.settings)
         site = (self.settings.get("SITEURL") or config["site_url"]).rstrip("/")
+        # A code depends on its address only: drawn once, then kept between builds.
+        self.codes = BuildCache(self.settings, type(self).__name__)
         alert_category = self.settings.get("NEWS", {}).get("alert_category", "")
         self.notices = []
         for article in self.context.get("articles", []):
@@ -59,11 +62,18 @@ class NoticeboardGenerator(Generator):
             notice = self.notice(site, config, "Wydarzenie", event.title, event.url, event.content)
             notice.when, notice.place = event.entry.when, event.entry.place
             self.notices.append(notice)
+        self.codes.save()
 
-    @staticmethod
-    def notice(site: str, config: dict, kind: str, title: str, url: str, body: str) -> Notice:
+    def notice(self, site: str, config: dict, kind: str, title: str, url: str, body: str) -> Notice:
         address = f"{site}/{url}"
-        return Notice(title, kind, url, f"{url}{config['path']}", "", "", body, qr_svg(address), address)
+        return Notice(title, kind, url, f"{url}{config['path']}", "", "", body, self.qr_code(address), address)
+
+    def qr_code(self, address: str) -> str:
+        code = self.codes.get(address)
+        if code is None:
+            code = qr_svg(address)
+            self.codes.keep(address, code)
+        return code
 
     def planned_outputs(self) -> list[tuple[str, object]]:
         return [(f"{notice.print_url}index.html", None) for notice in self.notices]
