@@ -102,6 +102,8 @@ def test_a_district_of_the_town_has_its_own_page_with_its_streets_schedule_and_c
     assert feed and "kalendarza w telefonie" in words(feed)
     events = Calendar.from_ical((waste_site / "odbior-odpadow/wachock-polnoc/odpady.ics").read_bytes()).walk("VEVENT")
     assert sorted(str(event.decoded("DTSTART")) for event in events) == ["2026-12-03", "2027-01-07"]
+    site_map = BeautifulSoup((waste_site / "mapa-strony/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert site_map.find("a", href="/odbior-odpadow/") and site_map.find("a", href="/odbior-odpadow/wachock-polnoc/")
 
 
 def test_collection_days_are_in_the_town_calendar_and_the_village_feed_but_not_the_gmina_wide_lists(waste_site):

@@ -255,6 +255,7 @@ class WasteCollectionGenerator(Generator):
             group = village.group if village is not None else ""
             add_calendar_entries(self.context, town_calendar_entries(schedule, group, config["uid_domain"]))
         self.context["WASTE_PAGE_URL"] = config["url"] if self.schedules else ""
+        self.context["waste_districts"] = [(schedule.place, schedule.page_url) for schedule in self.district_schedules]
 
     def report_unknown_place(self, name: str, line: int, villages: dict, districts: dict) -> None:
         shown = display_path(self.settings["PATH"], data_file_path(self.settings, DATA_FILE))
