@@ -198,3 +198,8 @@ def test_phone_numbers_in_text_become_tel_links_and_nothing_else_does(text, link
 def test_a_number_already_in_a_link_is_not_linked_again():
     page = BeautifulSoup(render("[41 273 61 00](tel:+48412736100) i [urząd](https://wachock.pl/)"), "html.parser")
     assert [link["href"] for link in page.find_all("a")] == ["tel:+48412736100", "https://wachock.pl/"]
+
+
+def test_the_extension_reads_the_same_in_every_process():
+    """Its repr is part of the reading caches' fingerprint: a memory address would make every build cold."""
+    assert repr(PolishTypographyExtension()) == repr(PolishTypographyExtension()) == "PolishTypographyExtension()"

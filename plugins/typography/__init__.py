@@ -131,6 +131,11 @@ def scroll_region(table: Element) -> Element:
 
 
 class PolishTypographyExtension(Extension):
+    def __repr__(self) -> str:
+        # Stable across processes: the reading caches' fingerprint holds the Markdown settings' repr
+        # (validation.rendering_fingerprint), and an address there would make every build cold.
+        return f"{type(self).__name__}()"
+
     def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's API name)
         # After the inline processor (priority 20), so emphasised text is split out; phone numbers before
         # typesetting, which binds their groups with no-break spaces.
