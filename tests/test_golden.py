@@ -9,6 +9,41 @@ from tests.golden import EXPECTED, build_fixture, relative_files
 def test_fixture_site_matches_golden_output(tmp_path):
     output = tmp_path / "output"
     build_fixture(str(output))
+    same_as_golden(output)
+
+
+def test_the_plugins_run_in_the_order_their_needs_give_whatever_the_order_of_plugins(tmp_path):
+    """PLUGINS listed backwards builds the same site: each plugin's NEEDS orders them (core.order)."""
+    from tests.sitebuild import SETTINGS_FILE
+    from wachock.build import load_settings
+
+    plugins = load_settings(SETTINGS_FILE, str(tmp_path / "o"))["PLUGINS"]
+    output = tmp_path / "output"
+    build_fixture(str(output), PLUGINS=list(reversed(plugins)))
+    same_as_golden(output)
+
+
+def test_plugins_that_need_each_other_are_refused_in_polish():
+    import sys
+    import types
+
+    import pytest
+
+    from plugins.core import SettingsError
+    from plugins.core.order import ordered_plugins
+
+    for name, needs in (("wtyczka_a", ("wtyczka_b",)), ("wtyczka_b", ("wtyczka_a",))):
+        module = types.ModuleType(name)
+        module.NEEDS = needs
+        sys.modules[name] = module
+    try:
+        with pytest.raises(SettingsError, match=r"czekają na siebie nawzajem.*wtyczka_a \(potrzebuje: wtyczka_b\)"):
+            ordered_plugins(["plugins.town", "wtyczka_a", "wtyczka_b"])
+    finally:
+        del sys.modules["wtyczka_a"], sys.modules["wtyczka_b"]
+
+
+def same_as_golden(output) -> None:
     assert relative_files(str(output)) == relative_files(EXPECTED)
     for relative in relative_files(EXPECTED):
         with open(os.path.join(EXPECTED, relative), "rb") as handle:

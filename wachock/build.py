@@ -109,12 +109,14 @@ def check_plugins_loaded(pelican: Pelican, wanted: list[str]) -> None:
 
 def run_pelican(settings: dict) -> None:
     from plugins.core import ContentValidationError, SettingsError
+    from plugins.core.order import ordered_plugins
 
     counter = WarningCounter()
     root_logger = logging.getLogger()
     root_logger.addHandler(counter)
     try:
-        wanted = [name for name in settings.get("PLUGINS") or [] if isinstance(name, str)]
+        settings["PLUGINS"] = ordered_plugins(settings.get("PLUGINS") or [])  # by what each one needs
+        wanted = [name for name in settings["PLUGINS"] if isinstance(name, str)]
         forget_previous_plugins()
         pelican = Pelican(settings)  # replaces settings["PLUGINS"] with what it could load
         check_plugins_loaded(pelican, wanted)

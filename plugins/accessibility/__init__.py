@@ -154,6 +154,10 @@ def get_generators(pelican):
     return AccessibilityStatementGenerator
 
 
+# Runs after (plugins.core.order): the office's contact data.
+NEEDS = ("town",)
+
+
 def register():
     register_data_file("accessibility", f"dane/{DATA_FILE}", check_data_file, required=True)
     signals.initialized.connect(expose_url)

@@ -32,6 +32,10 @@ def collect_active_alerts(generator) -> None:
     generator.context["active_alerts"] = sorted(active, key=lambda a: a.date, reverse=True)
 
 
+# Runs after (plugins.core.order): komunikaty are news items.
+NEEDS = ("news",)
+
+
 def register():
     add_fields(
         "news",

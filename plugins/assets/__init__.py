@@ -79,6 +79,10 @@ def write_fingerprinted_copies(pelican) -> None:
         shutil.copyfile(os.path.join(root, relative), target)
 
 
+# Runs after (plugins.core.order): fingerprints the theme files every page links.
+NEEDS = ("*", "incremental")
+
+
 def register():
     signals.initialized.connect(install)
     signals.finalized.connect(write_fingerprinted_copies)

@@ -1299,6 +1299,10 @@ def get_generators(pelican):
     return BipGenerator
 
 
+# Runs after (plugins.core.order): BIP documents are validated before they are read.
+NEEDS = ("validation",)
+
+
 def register():
     register_document_type(BIP_TYPE)
     register_data_file("bip", f"dane/{DATA_FILE}", check_data_file, required=True)

@@ -128,5 +128,9 @@ def write_compressed_copies(pelican) -> None:
     logger.info("Skompresowano %s plików (%s)", len(files), ", ".join(config["formats"]))
 
 
+# Runs after (plugins.core.order): compresses what every plugin above has written.
+NEEDS = ("*", "sitemap")
+
+
 def register():
     signals.finalized.connect(write_compressed_copies)

@@ -86,11 +86,19 @@ def add_calendar_entries(context: dict, entries) -> None:
     context.setdefault(ENTRIES_KEY, []).extend(entries)
 
 
-def announce_calendar(context: dict, title: str, url: str) -> None:
-    """An .ics file for the "Kanały RSS" page; listed in the order plugins announce them."""
+# Where an announced calendar stands on the "Kanały RSS" page: the whole gmina's first, then each
+# place's waste collection, then each place's events.
+WHOLE_GMINA, PLACE_WASTE, PLACE_EVENTS = 0, 1, 2
+
+
+def announce_calendar(context: dict, title: str, url: str, rank: tuple[int, ...] = (WHOLE_GMINA,)) -> None:
+    """An .ics file for the "Kanały RSS" page, listed by `rank` (a scope above, then the producer's own
+    order): the same list whatever order the plugins run in."""
     feeds = context.setdefault(FEEDS_KEY, [])
-    if (title, url) not in feeds:
-        feeds.append((title, url))
+    if any(feed_url == url for _, _, feed_url in feeds):
+        return
+    feeds.append((rank, title, url))
+    feeds.sort(key=lambda feed: feed[0])
 
 
 def calendar_bytes(name: str, entries, product: str, site_url: str = "") -> bytes:

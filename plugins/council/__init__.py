@@ -39,6 +39,7 @@ from plugins.core import (
 )
 from plugins.core.calendar import (
     SESSION_CATEGORY,
+    WHOLE_GMINA,
     CalendarEntry,
     add_calendar_entries,
     announce_calendar,
@@ -357,7 +358,7 @@ class CouncilGenerator(Generator):
         feed = f"{self.config['members_category'].rsplit('/', 1)[0]}/"
         self.feed_url = f"bip/{feed}{self.config['feed_name']}"
         if self.sessions:
-            announce_calendar(self.context, "Sesje Rady Miejskiej", self.feed_url)
+            announce_calendar(self.context, "Sesje Rady Miejskiej", self.feed_url, (WHOLE_GMINA, 1))
 
     def read_councillors(self) -> dict[str, Councillor]:
         data, problems = load_data(self.settings, DATA_FILE, DATA_ENTRIES)
@@ -525,6 +526,10 @@ class CouncilGenerator(Generator):
 
 def get_generators(pelican):
     return CouncilGenerator
+
+
+# Runs after (plugins.core.order): sessions are BIP documents.
+NEEDS = ("bip",)
 
 
 def register():

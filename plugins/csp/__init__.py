@@ -40,5 +40,9 @@ def add_policy(pelican) -> None:
     pelican.settings["CONTENT_SECURITY_POLICY"] = policy_text(config["policy"])
 
 
+# Runs after (plugins.core.order): nothing; it uses no other plugin's work.
+NEEDS = ()
+
+
 def register():
     signals.initialized.connect(add_policy)

@@ -45,7 +45,9 @@ from plugins.core import (
 )
 from plugins.core.calendar import (
     ENTRIES_KEY,
+    PLACE_EVENTS,
     SESSION_CATEGORY,
+    WHOLE_GMINA,
     CalendarEntry,
     add_calendar_entries,
     announce_calendar,
@@ -197,7 +199,7 @@ class EventsGenerator(Generator):
         }
         self.upcoming = upcoming[: self.config["upcoming"]]
         self.feed_url = f"{self.config['url']}{self.config['feed_name']}"
-        announce_calendar(self.context, "Wszystkie terminy: sesje i wydarzenia", self.feed_url)
+        announce_calendar(self.context, "Wszystkie terminy: sesje i wydarzenia", self.feed_url, (WHOLE_GMINA, 0))
         self.village_feeds = self.village_calendars()
         self.context["VILLAGE_EVENT_FEEDS"] = {name: url for name, url, _ in self.village_feeds}
         self.context["events"] = self.events
@@ -304,7 +306,7 @@ class EventsGenerator(Generator):
             chosen = [entry for entry in self.entries if village.group and village.group in entry.groups]
             url = f"{village.url}{self.config['village_feed_name']}"
             feeds.append((village.name, url, chosen))
-            announce_calendar(self.context, f"Wydarzenia – {village.name}", url)
+            announce_calendar(self.context, f"Wydarzenia – {village.name}", url, (PLACE_EVENTS, len(feeds)))
         return feeds
 
     def planned_outputs(self) -> list[tuple[str, object]]:
@@ -373,6 +375,10 @@ class EventsGenerator(Generator):
 
 def get_generators(pelican):
     return EventsGenerator
+
+
+# Runs after (plugins.core.order): the calendar shows sessions and collection days; village feeds.
+NEEDS = ("council", "waste_collection", "villages")
 
 
 def register():

@@ -389,5 +389,9 @@ def get_generators(pelican):
     return FeedsGenerator
 
 
+# Runs after (plugins.core.order): every feed's items and the calendars their producers announce.
+NEEDS = ("news", "groups", "bip", "council", "magazine", "events", "waste_collection", "ledger")
+
+
 def register():
     signals.get_generators.connect(get_generators)

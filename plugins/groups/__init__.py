@@ -116,6 +116,10 @@ def get_generators(pelican):
     return GroupsGenerator
 
 
+# Runs after (plugins.core.order): news items name their groups.
+NEEDS = ("news",)
+
+
 def register():
     add_fields(
         "news",

@@ -9,6 +9,9 @@ from pelican import signals
 
 from plugins.core.writer import save_record, start_record, use_site_writer
 
+# Runs after (plugins.core.order): records what every other plugin wrote.
+NEEDS = ("*", "search")
+
 
 def register():
     use_site_writer()

@@ -89,5 +89,9 @@ def get_generators(pelican):
     return LedgerGenerator
 
 
+# Runs after (plugins.core.order): the ledger page names the BIP documents it records.
+NEEDS = ("bip",)
+
+
 def register():
     signals.get_generators.connect(get_generators)

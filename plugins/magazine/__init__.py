@@ -254,6 +254,10 @@ def get_generators(pelican):
     return MagazineGenerator
 
 
+# Runs after (plugins.core.order): issues are validated before they are read.
+NEEDS = ("validation",)
+
+
 def register():
     register_data_file("magazine", f"dane/{DATA_FILE}", check_data_file, required=True)
     signals.initialized.connect(expose_magazine)

@@ -191,6 +191,10 @@ def in_parent_cycle(page) -> bool:
     return False
 
 
+# Runs after (plugins.core.order): news and pages are validated before they are read.
+NEEDS = ("validation",)
+
+
 def register():
     register_document_type(NEWS_TYPE)
     register_document_type(PAGE_TYPE)

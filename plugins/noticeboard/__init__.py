@@ -90,5 +90,9 @@ def get_generators(pelican):
     return NoticeboardGenerator
 
 
+# Runs after (plugins.core.order): a sheet for each komunikat and event.
+NEEDS = ("news", "events")
+
+
 def register():
     signals.get_generators.connect(get_generators)

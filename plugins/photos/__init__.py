@@ -119,5 +119,9 @@ def get_generators(pelican):
     return PhotosGenerator
 
 
+# Runs after (plugins.core.order): the news items' images.
+NEEDS = ("news",)
+
+
 def register():
     signals.get_generators.connect(get_generators)

@@ -70,6 +70,10 @@ def get_generators(pelican):
     return PrivacyGenerator
 
 
+# Runs after (plugins.core.order): the office's contact data.
+NEEDS = ("town",)
+
+
 def register():
     register_data_file("privacy", f"dane/{DATA_FILE}", check_data_file, required=True)
     signals.initialized.connect(expose_url)

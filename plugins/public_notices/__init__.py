@@ -194,6 +194,10 @@ def get_generators(pelican):
     return PublicNoticesGenerator
 
 
+# Runs after (plugins.core.order): notices are BIP documents.
+NEEDS = ("bip",)
+
+
 def register():
     register_document_type(NOTICE_TYPE)
     signals.get_generators.connect(get_generators)

@@ -228,6 +228,10 @@ def write_index(pelican) -> None:
     logger.debug("Pagefind: %s pages indexed", len(feeder.urls))
 
 
+# Runs after (plugins.core.order): indexes every page the others write.
+NEEDS = ("*",)
+
+
 def register():
     register_data_file("search-synonyms", f"dane/{SYNONYMS_FILE}", check_synonyms)
     signals.initialized.connect(expose_ignored_words)

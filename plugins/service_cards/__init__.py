@@ -148,6 +148,10 @@ def get_generators(pelican):
     return ServiceCardsGenerator
 
 
+# Runs after (plugins.core.order): cards are BIP documents; their departments are the office's.
+NEEDS = ("bip", "town")
+
+
 def register():
     register_document_type(SERVICE_CARD_TYPE)
     signals.get_generators.connect(get_generators)

@@ -110,6 +110,10 @@ def write_sitemap(pelican) -> None:
     logger.debug("sitemap.xml lists %s pages", len(entries))
 
 
+# Runs after (plugins.core.order): lists every page written.
+NEEDS = ("*", "assets")
+
+
 def register():
     signals.initialized.connect(WRITTEN.reset)
     signals.content_written.connect(remember_page)

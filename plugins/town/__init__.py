@@ -87,6 +87,10 @@ def expose(pelican) -> None:
     settings["TOP_TASKS"] = links.get("tasks", [])
 
 
+# Runs after (plugins.core.order): nothing; it uses no other plugin's work.
+NEEDS = ()
+
+
 def register():
     register_data_file("office", f"dane/{OFFICE_FILE}", checker(OFFICE_FILE, OFFICE_ENTRIES), required=True)
     register_data_file(

@@ -200,5 +200,10 @@ def install(pelican) -> None:
         extensions.append(PolishTypographyExtension())
 
 
+# Runs after (plugins.core.order): validation reads the sources with the plain Markdown settings,
+# before this plugin adds its extension.
+NEEDS = ("validation",)
+
+
 def register():
     signals.initialized.connect(install)

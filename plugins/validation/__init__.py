@@ -548,6 +548,10 @@ def validate_site(generators) -> None:
         raise ContentValidationError(problems)
 
 
+# Runs after (plugins.core.order): nothing; it uses no other plugin's work.
+NEEDS = ()
+
+
 def register():
     signals.initialized.connect(validate_sources)
     signals.generator_init.connect(use_discovered_files)

@@ -162,6 +162,10 @@ def link_villages_to_news(generators) -> None:
     ]
 
 
+# Runs after (plugins.core.order): the pages and the groups' news.
+NEEDS = ("news", "groups")
+
+
 def register():
     register_data_file("villages", f"dane/{DATA_FILE}", check_data_file, required=True)
     signals.initialized.connect(expose)

@@ -206,6 +206,10 @@ def get_generators(pelican):
     return StatisticsGenerator
 
 
+# Runs after (plugins.core.order): the SMS groups are the information groups.
+NEEDS = ("groups",)
+
+
 def register():
     register_data_file("visits", lambda s: statistics_settings(s)["visits_file"], check_visits_file)
     register_data_file("sms", lambda s: statistics_settings(s)["sms_file"], check_sms_file)

@@ -20,6 +20,7 @@ from pelican.utils import slugify
 
 from plugins.core import Problem, display_path, month_pl, plugin_settings, register_data_file, report_problem
 from plugins.core.calendar import (
+    PLACE_WASTE,
     CalendarEntry,
     add_calendar_entries,
     announce_calendar,
@@ -251,7 +252,8 @@ class WasteCollectionGenerator(Generator):
                 # The next collection changes the morning after it: the daily build must publish then.
                 output_changes_at(datetime.combine(schedule.next_pickup.day + timedelta(days=1), time(0), WARSAW))
             self.calendars.append((schedule.feed_url, calendar_of(schedule, config["uid_domain"])))
-            announce_calendar(self.context, f"Odbiór odpadów – {name}", schedule.feed_url)
+            rank = (PLACE_WASTE, len(self.schedules))  # districts, then villages, in the data file's order
+            announce_calendar(self.context, f"Odbiór odpadów – {name}", schedule.feed_url, rank)
             group = village.group if village is not None else ""
             add_calendar_entries(self.context, town_calendar_entries(schedule, group, config["uid_domain"]))
         self.context["WASTE_PAGE_URL"] = config["url"] if self.schedules else ""
@@ -301,6 +303,10 @@ class WasteCollectionGenerator(Generator):
 
 def get_generators(pelican):
     return WasteCollectionGenerator
+
+
+# Runs after (plugins.core.order): VILLAGES_LIST and the village pages.
+NEEDS = ("villages",)
 
 
 def register():
