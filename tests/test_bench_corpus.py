@@ -14,9 +14,17 @@ def test_every_bip_subtype_folder_gets_documents_of_its_type():
     assert all(folders.values()), folders  # sessions, notices and service cards all have a folder
 
 
+def test_published_notices_are_never_edited_by_the_corpus_nor_the_bench():
+    from wachock.corpus import editable
+
+    assert not editable("bip/ogloszenia-i-obwieszczenia/obwieszczenia/2025/dokument-00023.md")
+    assert editable("bip/ogloszenia-i-obwieszczenia/2025/dokument-00024.md")
+    assert editable("bip/rada-miejska/sesje/2025/dokument-00025.md")
+
+
 def test_a_small_corpus_with_history_builds_without_a_problem(tmp_path):
     root = tmp_path / "corpus"
-    count = write_corpus(str(root), documents=160, seed=7)
+    count = write_corpus(str(root), documents=400, seed=7)  # 200 BIP documents: 20 edited, notices among them
     output = tmp_path / "output"
     build_site(str(root / "content"), str(output))  # raises BuildFailed, with the problems, on any
     pages = list(output.rglob("index.html"))

@@ -22,7 +22,7 @@ import time
 import urllib.request
 
 from .build import PROJECT_ROOT
-from .corpus import EDITOR, write_corpus
+from .corpus import EDITOR, editable, write_corpus
 
 logger = logging.getLogger("wachock.bench")
 BENCH_DIR = os.path.join(PROJECT_ROOT, "bench")
@@ -115,7 +115,11 @@ def edit_one_news_item(content: str, run: int) -> None:
 
 
 def commit_one_bip_edit(content: str, run: int) -> None:
-    documents = [path for path in sorted_files(os.path.join(content, "bip")) if path.endswith(".md")]
+    documents = [
+        path
+        for path in sorted_files(os.path.join(content, "bip"))
+        if path.endswith(".md") and editable(os.path.relpath(path, content))
+    ]
     path = documents[len(documents) // 3]
     with open(path, "a", encoding="utf-8") as handle:
         handle.write(f"\nSprostowanie nr {run}: poprawiono termin.\n")
@@ -347,7 +351,7 @@ def targets(results: dict, latency: float | None) -> list[str]:
             ("Cold build ≤ stock Pelican's", f"{ours['cold']:.1f} s", verdict(ours["cold"], stock["cold"], "s"))
         )
     rows.append(("Peak memory ≤ 500 MiB", f"{ours['memory']} MiB", verdict(ours["memory"], 500, "MiB")))
-    lines = ["", "## Targets (issue 9)", "", "| Target | This project | Verdict |", "|---|---|---|"]
+    lines = ["", "## Targets (issues 9 and 25)", "", "| Target | This project | Verdict |", "|---|---|---|"]
     return lines + [f"| {target} | {value} | {result} |" for target, value, result in rows]
 
 

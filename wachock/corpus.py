@@ -226,19 +226,26 @@ def git(root: str, *arguments: str) -> None:
     subprocess.run(["git", "-C", root, *identity, *arguments], check=True, capture_output=True)
 
 
+def editable(relative: str) -> bool:
+    """Whether a document (its path below content/) may be edited once published: an obwieszczenie
+    may not (its delivery date hangs on its text; a new notice corrects it)."""
+    return not relative.replace(os.sep, "/").startswith(NOTICE_TYPE.directory + "/")
+
+
 def commit_history(root: str, bip_files: list[str], rng: random.Random) -> None:
     """The BIP's register: 10% of the documents edited into 2–4 versions, then 1% removed."""
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "Publikacja treści serwisu")
-    edited = bip_files[: len(bip_files) // 10]
+    edited = [path for path in bip_files if editable(path)][: len(bip_files) // 10]
     versions = {path: 2 + index % 3 for index, path in enumerate(edited)}
     for round_number in (1, 2, 3):
         for path in (p for p in edited if versions[p] > round_number):
             with open(os.path.join(root, "content", path), "a", encoding="utf-8") as handle:
                 handle.write(f"\nZmiana nr {round_number}: {sentence(rng, 10)}\n")
         git(root, "commit", "-q", "-am", f"Aktualizacja dokumentów BIP (runda {round_number})")
-    removed = bip_files[len(edited) : len(edited) + max(1, len(bip_files) // 100)]
+    untouched = [path for path in bip_files if path not in set(edited)]
+    removed = untouched[: max(1, len(bip_files) // 100)]
     attachments = [p[:-3] + ".pdf" for p in removed if os.path.isfile(os.path.join(root, "content", p[:-3] + ".pdf"))]
     git(root, "rm", "-q", *[os.path.join("content", path) for path in removed + attachments])
     git(root, "commit", "-q", "-m", "Usunięcie nieaktualnych dokumentów BIP")
