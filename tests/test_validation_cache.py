@@ -65,13 +65,15 @@ def cache_files(content: str) -> list[str]:
 
 def test_readings_are_cached_and_a_warm_build_equals_a_cold_one(site):
     content, tmp_path = site
-    # Pelican's reader caches and what the feeds, the BIP and the magazine keep (no git here: no history).
+    # Pelican's reader caches and what the feeds, the BIP, the magazine and the noticeboard's QR codes
+    # keep (no git here: no history).
     assert cache_files(content) == [
         "ArticlesGenerator-Readers",
         "BipGenerator-Snapshots-Readers",
         "EventsGenerator-Snapshots-Readers",
         "FeedsGenerator-Items-Readers",
         "MagazineGenerator-Snapshots-Readers",
+        "NoticeboardGenerator-QrCodes-Readers",
         "PagesGenerator-Readers",
     ]
     append(content, NEWS, " ")  # a change, or the build would be skipped

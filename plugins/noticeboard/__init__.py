@@ -49,7 +49,7 @@ class NoticeboardGenerator(Generator):
         config = noticeboard_settings(self.settings)
         site = (self.settings.get("SITEURL") or config["site_url"]).rstrip("/")
         # A code depends on its address only: drawn once, then kept between builds.
-        self.codes = BuildCache(self.settings, type(self).__name__)
+        self.codes = BuildCache(self.settings, f"{type(self).__name__}-QrCodes")
         alert_category = self.settings.get("NEWS", {}).get("alert_category", "")
         self.notices = []
         for article in self.context.get("articles", []):
