@@ -16,9 +16,9 @@ OVERRIDES = {"DEFAULT_PAGINATION": 2, "SEARCH": {"enabled": False}}  # the index
 logger = logging.getLogger(__name__)
 
 
-def build_fixture(output: str, now=SUITE_NOW, **overrides) -> None:
-    """The fixture built for a given moment (the golden output is the suite's moment's)."""
-    build_site(FIXTURE_CONTENT, output, BUILD_NOW=now, **{**OVERRIDES, **overrides})
+def build_fixture(output: str, now=SUITE_NOW, **overrides) -> dict:
+    """The fixture built for a given moment (the golden output is the suite's moment's); its settings."""
+    return build_site(FIXTURE_CONTENT, output, BUILD_NOW=now, **{**OVERRIDES, **overrides})
 
 
 # Hashes of the inputs of each page (plugins/incremental): they change with any code change, and

@@ -65,10 +65,12 @@ def generate_context(content_root: str, output: str, **overrides):
     Returns (context, generators) for unit tests of plugin logic.
     """
     from plugins.core.order import ordered_plugins
+    from plugins.core.session import start_session
     from wachock.build import load_settings
 
     settings = load_settings(SETTINGS_FILE, output, {"PATH": os.path.abspath(content_root), **overrides})
     settings["PLUGINS"] = ordered_plugins(settings["PLUGINS"])
+    start_session(settings)
     pelican = Pelican(settings)
     context = settings.copy()
     context["generated_content"] = {}

@@ -12,7 +12,8 @@ import pytest
 
 from plugins.core.dates import WARSAW
 from plugins.core.inputs import input_stamp
-from plugins.core.writer import RECORD, read_record
+from plugins.core.record import read_record
+from plugins.core.session import session_of
 from tests.sitebuild import SETTINGS_FILE, build_site, copy_fixture_content, write_file
 from tests.test_validation_cache import append, cold_build, tree
 from wachock import build as build_module
@@ -36,9 +37,14 @@ def site(tmp_path):
 
 
 def rebuild(site) -> str:
+    return rebuild_with_record(site)[0]
+
+
+def rebuild_with_record(site):
+    """The new release and the build's dependency record (what it rendered, what it reused)."""
     content, output, theme = site
-    build_site(content, str(output), THEME=str(theme))
-    return releases.current_release(str(output))
+    settings = build_site(content, str(output), THEME=str(theme))
+    return releases.current_release(str(output)), session_of(settings).record
 
 
 def text_of(path: str) -> str:
@@ -99,9 +105,9 @@ def test_unchanged_pages_are_taken_from_the_live_release(site):
     content, output, _ = site
     first = releases.current_release(str(output))
     write_file(content, "pliki/nowy-cennik.csv", "pozycja;kwota\n")  # a new input that no page shows
-    second = rebuild(site)
-    written = {name for entry in RECORD.current.values() for name in entry["files"]}
-    assert RECORD.reused == written and len(written) > 20  # not one page rendered again
+    second, record = rebuild_with_record(site)
+    written = {name for entry in record.current.values() for name in entry["files"]}
+    assert record.reused == written and len(written) > 20  # not one page rendered again
     for page in (NEWS_PAGE, OTHER_PAGE, STATIC_PAGE):
         assert inode(first, page) == inode(second, page)
     with open(os.path.join(second, ".build-record.json"), encoding="utf-8") as handle:
@@ -116,11 +122,11 @@ def test_an_edited_page_is_rendered_again_and_the_rest_reused(site):
     content, output, _ = site
     first = releases.current_release(str(output))
     append(content, NEWS, "\nAkapit dopisany po sesji.\n")
-    second = rebuild(site)
-    assert NEWS_PAGE not in RECORD.reused and OTHER_PAGE in RECORD.reused and STATIC_PAGE in RECORD.reused
+    second, record = rebuild_with_record(site)
+    assert NEWS_PAGE not in record.reused and OTHER_PAGE in record.reused and STATIC_PAGE in record.reused
     # Lists that show the edited item are rendered again; lists that do not are reused.
-    assert "aktualnosci/kategoria/komunikaty/index.html" in RECORD.reused
-    assert "aktualnosci/index.html" not in RECORD.reused
+    assert "aktualnosci/kategoria/komunikaty/index.html" in record.reused
+    assert "aktualnosci/index.html" not in record.reused
     assert "Akapit dopisany po sesji." in text_of(os.path.join(second, NEWS_PAGE))
     assert inode(first, NEWS_PAGE) != inode(second, NEWS_PAGE)
     assert inode(first, OTHER_PAGE) == inode(second, OTHER_PAGE)
@@ -182,8 +188,8 @@ def test_a_template_change_renders_every_page_again(site):
     first = releases.current_release(str(output))
     footer = theme / "templates/partials/footer.html"
     footer.write_text(footer.read_text(encoding="utf-8").replace("</footer>", "<!-- nowa stopka --></footer>"))
-    second = rebuild(site)
-    assert RECORD.reused == set()
+    second, record = rebuild_with_record(site)
+    assert record.reused == set()
     assert inode(first, NEWS_PAGE) != inode(second, NEWS_PAGE)
     assert "nowa stopka" in text_of(os.path.join(second, NEWS_PAGE))
     same_as_cold(site)
@@ -195,8 +201,8 @@ def test_a_data_file_change_renders_every_page_again(site):
     with open(path, encoding="utf-8") as handle:
         text = handle.read()
     write_file(content, "dane/nawigacja.yaml", text.replace("title: Kontakt", "title: Kontakt z urzędem", 1))
-    release = rebuild(site)
-    assert RECORD.reused == set()
+    release, record = rebuild_with_record(site)
+    assert record.reused == set()
     assert "Kontakt z\xa0urzędem" in text_of(os.path.join(release, NEWS_PAGE))
     same_as_cold(site)
 
@@ -249,18 +255,18 @@ def test_the_whole_demo_is_described_and_a_bip_commit_renders_only_what_it_touch
     subprocess.run(["git", "init", "-q", "-b", "main", repository], check=True)
     commit_all(repository, "Treść serwisu")
     output = str(tmp_path / "output")
-    build_site(content, output)
-    assert RECORD.always_rendered == []  # every page of every type has a dependency record
+    record = session_of(build_site(content, output)).record
+    assert record.always_rendered == []  # every page of every type has a dependency record
 
     append(content, EDITED_BIP, "\nAkapit dodany w korekcie.\n")
     commit_all(repository, "Korekta treści uchwały Nr XII/85/2024")
-    build_site(content, output)
-    rendered = {name for entry in RECORD.current.values() for name in entry["files"]} - RECORD.reused
+    record = session_of(build_site(content, output)).record
+    rendered = {name for entry in record.current.values() for name in entry["files"]} - record.reused
     assert "bip/rejestr-zmian/index.html" in rendered
     assert any("xii-85-2024/" in name for name in rendered)
     assert not any("zarzadzenie" in name and "45-2025" in name for name in rendered)  # another document
-    assert "index.html" in RECORD.reused and "aktualnosci/index.html" in RECORD.reused
-    assert len(rendered) < len(RECORD.reused) / 5
+    assert "index.html" in record.reused and "aktualnosci/index.html" in record.reused
+    assert len(rendered) < len(record.reused) / 5
 
     clone = str(tmp_path / "clone")
     subprocess.run(["git", "clone", "-q", repository, clone], check=True)
@@ -293,8 +299,8 @@ def test_a_cold_build_read_in_worker_processes_equals_one_read_in_one(tmp_path, 
     assert forked == ["fork"] * 3
 
 
-def warn_for_odd(number: int) -> int:
-    if number % 2:
+def warn_for_odd(shared: int, number: int) -> int:
+    if number % shared:
         logging.getLogger("tests").warning("nieparzysta liczba %s", number)
     return number
 
@@ -303,4 +309,4 @@ def test_an_item_that_logs_a_warning_in_a_worker_is_left_to_the_build():
     """A warning in a worker never reaches the build's warning count, so the build reads that item itself."""
     from plugins.core.pool import map_in_processes
 
-    assert map_in_processes(warn_for_odd, range(6), minimum=0) == [0, None, 2, None, 4, None]
+    assert map_in_processes(warn_for_odd, 2, range(6), minimum=0) == [0, None, 2, None, 4, None]

@@ -65,7 +65,7 @@ def test_pages_know_their_parent_and_children(tmp_path):
 def test_the_home_page_shows_current_komunikaty_only_and_links_to_all(tmp_path):
     from datetime import datetime, timedelta
 
-    from plugins.core.writer import read_record
+    from plugins.core.record import read_record
     from tests.sitebuild import SUITE_NOW
 
     now = SUITE_NOW

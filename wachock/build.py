@@ -17,7 +17,8 @@ from pelican.settings import read_settings
 
 from plugins.core.dates import NOW_SETTING, InvalidMoment, build_now, clock_now
 from plugins.core.inputs import input_stamp
-from plugins.core.writer import read_record
+from plugins.core.record import read_record
+from plugins.core.session import session_of, start_session
 
 from . import releases, status
 
@@ -84,7 +85,6 @@ def forget_previous_plugins() -> None:
     import blinker
     from pelican.plugins import signals
 
-    from plugins.core.schema import reset_registries
     from plugins.core.writer import page_written
 
     for signal in [*vars(signals).values(), page_written]:
@@ -93,7 +93,6 @@ def forget_previous_plugins() -> None:
                 receiver = reference() if isinstance(reference, weakref.ref) else reference
                 if receiver is not None:
                     signal.disconnect(receiver)
-    reset_registries()
 
 
 def check_plugins_loaded(pelican: Pelican, wanted: list[str]) -> None:
@@ -114,6 +113,7 @@ def run_pelican(settings: dict) -> None:
     counter = WarningCounter()
     root_logger = logging.getLogger()
     root_logger.addHandler(counter)
+    session = session_of(settings)  # everything this build learns and keeps (build_unlocked starts it)
     try:
         settings["PLUGINS"] = ordered_plugins(settings.get("PLUGINS") or [])  # by what each one needs
         wanted = [name for name in settings["PLUGINS"] if isinstance(name, str)]
@@ -131,6 +131,7 @@ def run_pelican(settings: dict) -> None:
         raise unexpected_failure(error, settings) from error
     finally:
         root_logger.removeHandler(counter)
+        session.close()
     if counter.messages:
         raise BuildFailed(
             "Budowanie zgłosiło ostrzeżenia, więc strona nie została opublikowana:\n"
@@ -200,6 +201,7 @@ def build_unlocked(settings_file: str, output: str, overrides: dict | None) -> d
     # The live release: unchanged pages are taken from it (plugins/incremental).
     live = releases.current_release(output)
     settings = load_settings(settings_file, output, {"LIVE_RELEASE": live or "", **(overrides or {})})
+    start_session(settings)  # everything this build learns and keeps, and nothing after it
     try:
         now = build_now(settings)
     except InvalidMoment as error:

@@ -14,7 +14,7 @@ from datetime import date
 from pelican import signals
 from pelican.generators import Generator
 
-from plugins.core import Problem, copy_into_output, display_path, plugin_settings, register_data_file
+from plugins.core import DataFile, Problem, copy_into_output, display_path, plugin_settings
 from plugins.core.datafiles import Entry, data_file_path, load_data
 
 DEFAULTS = {
@@ -154,11 +154,12 @@ def get_generators(pelican):
     return AccessibilityStatementGenerator
 
 
+DATA_FILES = (DataFile("accessibility", f"dane/{DATA_FILE}", check_data_file, required=True),)
+
 # Runs after (plugins.core.order): the office's contact data.
 NEEDS = ("town",)
 
 
 def register():
-    register_data_file("accessibility", f"dane/{DATA_FILE}", check_data_file, required=True)
     signals.initialized.connect(expose_url)
     signals.get_generators.connect(get_generators)

@@ -11,9 +11,9 @@ from datetime import datetime
 
 from pelican import signals
 
-from plugins.core import Field, add_fields, build_now
+from plugins.core import Field, build_now
 from plugins.core.dates import metadata_moment
-from plugins.core.writer import output_changes_at
+from plugins.core.session import output_changes_at
 
 
 def alert_until(article) -> datetime | None:
@@ -28,17 +28,12 @@ def collect_active_alerts(generator) -> None:
         if until and until > now:
             article.alert_until = until
             active.append(article)
-            output_changes_at(until)  # the banner goes at that moment although no file changes
+            output_changes_at(generator.settings, until)  # the banner goes at that moment although no file changes
     generator.context["active_alerts"] = sorted(active, key=lambda a: a.date, reverse=True)
 
 
-# Runs after (plugins.core.order): komunikaty are news items.
-NEEDS = ("news",)
-
-
-def register():
-    add_fields(
-        "news",
+ADDED_FIELDS = {
+    "news": (
         Field(
             "Alert_until",
             "date",
@@ -46,5 +41,12 @@ def register():
             not_before="Date",
             description="do kiedy pokazywać komunikat na każdej stronie",
         ),
-    )
+    ),
+}
+
+# Runs after (plugins.core.order): komunikaty are news items.
+NEEDS = ("news",)
+
+
+def register():
     signals.article_generator_finalized.connect(collect_active_alerts)

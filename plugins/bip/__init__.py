@@ -26,6 +26,7 @@ from pelican.utils import slugify
 from ruamel.yaml.error import MarkedYAMLError
 
 from plugins.core import (
+    DataFile,
     DocumentType,
     Field,
     PdfTextCache,
@@ -40,9 +41,8 @@ from plugins.core import (
     keep_bytes,
     plugin_settings,
     read_text,
-    register_data_file,
-    register_document_type,
     report_problem,
+    schema_of,
 )
 from plugins.core.cache import BuildCache
 from plugins.core.datafiles import Entry, data_file_path, load_data, yaml_reader
@@ -50,8 +50,8 @@ from plugins.core.dates import build_now, local_datetime
 from plugins.core.identifiers import identifier_problems, office_numbers, published_text
 from plugins.core.ledger import Ledger, LedgerError, ledger_settings, load_ledger, people_by_account
 from plugins.core.links import linked_body
+from plugins.core.session import output_changes_at, output_withdraws
 from plugins.core.snapshot import Snapshot, text_key
-from plugins.core.writer import output_changes_at, output_withdraws
 
 from .categories import build_tree, by_path, category_for
 from .compare import comparisons
@@ -430,7 +430,7 @@ class BipGenerator(Generator):
         try:
             return load_ledger(self.settings)
         except LedgerError as error:
-            report_problem(Problem(ledger_settings(self.settings)["path"], 1, str(error)))
+            report_problem(self.settings, Problem(ledger_settings(self.settings)["path"], 1, str(error)))
             return None
 
     def stamp_from_ledger(self, changes: list[Change]) -> list[Change]:
@@ -451,14 +451,14 @@ class BipGenerator(Generator):
                 misdated = self.misdated_problem(change, entry.moment, parents.get(change.commit))
                 if misdated is not None:
                     refused.add(change.commit)
-                    report_problem(misdated)
+                    report_problem(self.settings, misdated)
             if entry is not None:
                 change = dataclasses.replace(change, date=entry.moment, account=entry.account, recorded="ledger")
             elif change.commit in before_ledger:
                 change = dataclasses.replace(change, recorded="history")
             elif change.commit not in refused:
                 refused.add(change.commit)
-                report_problem(self.unrecorded_commit_problem(change))
+                report_problem(self.settings, self.unrecorded_commit_problem(change))
             stamped.append(change)
         return stamped
 
@@ -484,13 +484,14 @@ class BipGenerator(Generator):
         if self.ledger is not None:
             if commit not in self.commits_before_ledger():
                 report_problem(
+                    self.settings,
                     Problem(
                         self.shown(os.path.join(self.data_repository, self.decision_file)),
                         withdrawal.line,
                         f"commit {commit[:10]}, który dodał ten wpis, nie jest zapisany w rejestrze publikacji "
                         "serwera: wycofanie nie ma czasu publikacji. Informatyk sprawdza, skąd ten commit się "
                         "wziął (README, „Publikacja”).",
-                    )
+                    ),
                 )
             recorded = "history"
         return dataclasses.replace(
@@ -508,13 +509,14 @@ class BipGenerator(Generator):
             text = self.current_texts.get(document.source_path, "")
             line = next((n for n, row in enumerate(text.split("\n"), 1) if row.lower().startswith("date:")), 1)
             report_problem(
+                self.settings,
                 Problem(
                     self.shown(document.source_path),
                     line,
                     f"pole „Date” podaje się tylko dla dokumentów przeniesionych z poprzedniego BIP, a ten dokument "
                     f"serwer urzędu opublikował po raz pierwszy {document.published:%Y-%m-%d %H:%M} (rejestr "
                     "publikacji). Usuń ten wiersz: datę publikacji zapisuje serwer.",
-                )
+                ),
             )
 
     @cached_property
@@ -585,11 +587,11 @@ class BipGenerator(Generator):
         )
         attributed = attribution.attribute(changes)
         for problem in attribution.problems:
-            report_problem(problem)
+            report_problem(self.settings, problem)
         return attributed
 
     def document_files(self) -> list[str]:
-        return documents_of_type(BIP_TYPE.name)
+        return documents_of_type(self.settings, BIP_TYPE.name)
 
     def shown(self, path: str) -> str:
         return display_path(self.path, path)
@@ -612,6 +614,8 @@ class BipGenerator(Generator):
             lineage=lineage,
             build_moment=build_now(self.settings),
         )
+        document_type = schema_of(self.settings).type_for(os.path.relpath(path, self.path))
+        document.legal_status = document_type.legal_status if document_type else True
         if lineage is not None:
             document.first_change, document.last_change = lineage.changes[0], lineage.changes[-1]
             document.removal = lineage.changes[-1] if lineage.removed else None
@@ -630,7 +634,7 @@ class BipGenerator(Generator):
             try:
                 texts[path] = read_text(path)
             except Exception as error:
-                report_problem(failure_problem(self.shown(path), error, "odczytać"))
+                report_problem(self.settings, failure_problem(self.shown(path), error, "odczytać"))
         self.reader.read_ahead([(text, path) for path, text in texts.items()])
         for path, text in texts.items():
             try:
@@ -641,11 +645,11 @@ class BipGenerator(Generator):
                     os.path.dirname(path), document.snapshot.attachment_names, document.url, self.pdf_cache
                 )
             except Exception as error:
-                report_problem(failure_problem(self.shown(path), error, "przetworzyć"))
+                report_problem(self.settings, failure_problem(self.shown(path), error, "przetworzyć"))
                 continue
             if gate:
                 for problem in gate:
-                    report_problem(problem)
+                    report_problem(self.settings, problem)
                 continue
             self.current_texts[path] = text
             if document.category is not None:
@@ -684,7 +688,7 @@ class BipGenerator(Generator):
     def report_history_problems(self, text: str, path: str, snapshot, prefix: str) -> None:
         """History cannot be edited: a version that fails the gate stops the build, named."""
         for problem in self.reader.problems(text, path, self.shown(path), snapshot, prefix):
-            report_problem(Problem(problem.path, problem.line, problem.message + HISTORY_HINT))
+            report_problem(self.settings, Problem(problem.path, problem.line, problem.message + HISTORY_HINT))
 
     def versioned_changes(self, document) -> list[Change]:
         """The changes that made a version: the addition and each change of the text (a bare move makes none)."""
@@ -731,13 +735,14 @@ class BipGenerator(Generator):
         document.pending = last is None or text_key(current) != last.text_key
         if document.pending and self.config["require_committed"]:
             report_problem(
+                self.settings,
                 Problem(
                     self.shown(document.source_path),
                     1,
                     "ten plik ma zmiany, których nie zatwierdzono (commit): BIP publikuje tylko treść zapisaną "
                     "w historii, z datą, osobą i powodem. Zatwierdź zmianę (git commit z powodem) i zbuduj "
                     "serwis ponownie.",
-                )
+                ),
             )
 
     def attach_version_files(self, documents) -> None:
@@ -762,12 +767,13 @@ class BipGenerator(Generator):
                 keys[name] = (version.change.commit, path)
             elif not self.withdrawn_whole(document, version.number):
                 report_problem(
+                    self.settings,
                     Problem(
                         self.shown(document.source_path),
                         1,
                         f"wersja {version.number} z historii zmian (commit {version.change.commit[:10]}): "
                         f"załącznik „{name}” leży poza folderem content/ i nie zostanie opublikowany." + HISTORY_HINT,
-                    )
+                    ),
                 )
         return keys
 
@@ -828,12 +834,13 @@ class BipGenerator(Generator):
             document = by_path.get(reinstatement.document)
             if document is None or not any(same_scope(w, reinstatement) for w in self.requested_withdrawals):
                 report_problem(
+                    self.settings,
                     Problem(
                         shown,
                         reinstatement.line,
                         f"„document: {reinstatement.document}”: przywrócić można tylko to, co wycofano: wpisz "
                         "dokument, wersję i fragment dokładnie jak we wpisie w „withdrawals”.",
-                    )
+                    ),
                 )
                 continue
             entries.append(self.withdrawal_entry(document, reinstatement, kind="P"))
@@ -843,20 +850,21 @@ class BipGenerator(Generator):
             document = by_path.get(withdrawal.document)
             if document is None:
                 report_problem(
+                    self.settings,
                     Problem(
                         shown,
                         withdrawal.line,
                         f"„document: {withdrawal.document}”: nie ma takiego dokumentu BIP. Podaj ścieżkę pliku bez "
                         "„content/”, np. „bip/nabor-na-stanowiska-urzednicze/2025/wyniki.md”.",
-                    )
+                    ),
                 )
                 continue
             problem = self.withdraw(document, withdrawal)
             if problem:
-                report_problem(Problem(shown, withdrawal.line, problem))
+                report_problem(self.settings, Problem(shown, withdrawal.line, problem))
                 continue
             entries.append(self.withdrawal_entry(document, withdrawal))
-            output_withdraws(entries[-1]["change"].commit)
+            output_withdraws(self.settings, entries[-1]["change"].commit)
         return entries
 
     @cached_property
@@ -905,13 +913,14 @@ class BipGenerator(Generator):
                 if key not in kept:
                     kept[key] = label  # one message per decision, however many commits held it
                     report_problem(
+                        self.settings,
                         Problem(
                             self.shown(path),
                             1,
                             f"{label} (zapisane w commicie {commit[:7]}) usunięto z pliku albo zmieniono. "
                             "Opublikowanych wycofań się nie usuwa ani nie zmienia: przywróć ten wpis. Jeśli treść ma "
                             "wrócić na stronę, dopisz osobny wpis w „reinstatements” z podstawą, datą i decyzją.",
-                        )
+                        ),
                     )
 
     def refuse_reassigned_accounts(self) -> None:
@@ -928,6 +937,7 @@ class BipGenerator(Generator):
             first_person, commit = owners.get(account, (person, ""))
             if first_person != person:
                 report_problem(
+                    self.settings,
                     Problem(
                         shown,
                         1,
@@ -935,17 +945,18 @@ class BipGenerator(Generator):
                         f"a teraz przypisano je osobie {person}. Rejestr publikacji zapisał zmiany tego konta jako "
                         f"zmiany {first_person}, więc konta nie przypisuje się innej osobie: nowa osoba dostaje nowe "
                         "konto.",
-                    )
+                    ),
                 )
             entry = self.ledger.entry_for(commit, self.in_data_file(path)) if self.ledger and commit else None
             if entry is not None and entry.account == account:
                 report_problem(
+                    self.settings,
                     Problem(
                         shown,
                         1,
                         f"konto „{account}” przypisało osobę samemu sobie (commit {commit[:7]}, wysłany z tego konta). "
                         "Konto redaktora dopisuje do bip.yaml redaktor BIP albo informatyk z innego konta.",
-                    )
+                    ),
                 )
 
     @cached_property
@@ -973,7 +984,7 @@ class BipGenerator(Generator):
                     for line, digits, message in identifier_problems(text, source, own, place):
                         if digits not in reported:
                             reported.add(digits)
-                            report_problem(Problem(self.shown(document.source_path), line, message))
+                            report_problem(self.settings, Problem(self.shown(document.source_path), line, message))
 
     def expired_documents(self) -> list[Withdrawal]:
         """Documents whose `Publish_until` has come; a later one makes the published site expire then."""
@@ -984,7 +995,7 @@ class BipGenerator(Generator):
             if until is None:
                 continue
             if until > now:
-                output_changes_at(until)
+                output_changes_at(self.settings, until)
                 continue
             relative = os.path.relpath(document.source_path, self.path).replace(os.sep, "/")
             decided = document.responsible or document.publisher
@@ -1299,14 +1310,18 @@ def get_generators(pelican):
     return BipGenerator
 
 
+DOCUMENT_TYPES = (BIP_TYPE,)
+
+DATA_FILES = (
+    DataFile("bip", f"dane/{DATA_FILE}", check_data_file, required=True),
+    DataFile("bip-corrections", f"dane/{CORRECTIONS_FILE}", check_corrections_file),
+    DataFile("bip-withdrawals", f"dane/{WITHDRAWALS_FILE}", check_withdrawals_file),
+)
+
 # Runs after (plugins.core.order): BIP documents are validated before they are read.
 NEEDS = ("validation",)
 
 
 def register():
-    register_document_type(BIP_TYPE)
-    register_data_file("bip", f"dane/{DATA_FILE}", check_data_file, required=True)
-    register_data_file("bip-corrections", f"dane/{CORRECTIONS_FILE}", check_corrections_file)
-    register_data_file("bip-withdrawals", f"dane/{WITHDRAWALS_FILE}", check_withdrawals_file)
     signals.initialized.connect(install)
     signals.get_generators.connect(get_generators)

@@ -83,6 +83,7 @@ class BipDocument(SnapshotBacked):
     build_moment: datetime | None = None
     # What other plugins add to the document's page, as plain data ("session": a council session's details).
     extras: dict = field(default_factory=dict)
+    legal_status: bool = True  # its document type's (core.schema.DocumentType.legal_status)
 
     @property
     def published(self) -> datetime | None:
@@ -125,9 +126,8 @@ class BipDocument(SnapshotBacked):
 
     @property
     def has_legal_status(self) -> bool:
-        """Whether "obowiązujący / archiwalny / uchylony" says something true: not of a council session
-        (zwołana, odbyta, odwołana), nor of a notice (its delivery is what counts), nor of a service card."""
-        return self.is_removed or not ({"session", "public_notice", "service_card"} & set(self.extras))
+        """Whether "obowiązujący / archiwalny / uchylony" (or "usunięty") says something true of it."""
+        return self.is_removed or self.legal_status
 
     @property
     def published_by(self) -> str:

@@ -16,8 +16,10 @@ from ruamel.yaml.error import MarkedYAMLError
 from stdnum import iban
 from stdnum.pl import nip, regon
 
+from .discovery import display_path
 from .files import Limits, asset_problem, resolve_reference
 from .problems import Problem
+from .session import session_of
 from .text import read_source
 
 DATA_FOLDER = "dane"
@@ -330,12 +332,8 @@ def data_file_path(settings: dict, name: str) -> str:
     return os.path.join(settings["PATH"], DATA_FOLDER, name)
 
 
-_LOADED: dict[tuple, tuple[dict, list[Problem]]] = {}
-
-
 def load_data(settings: dict, name: str, entries: tuple[Entry, ...]) -> tuple[dict, list[Problem]]:
-    """A data file's content and problems, read once per version of the file."""
-    from .discovery import display_path
+    """A data file's content and problems, read once per build (and per version of the file)."""
 
     path = data_file_path(settings, name)
     if not os.path.isfile(path):
@@ -343,7 +341,7 @@ def load_data(settings: dict, name: str, entries: tuple[Entry, ...]) -> tuple[di
         return {}, [Problem(shown, 1, f"brak pliku danych {shown}: przywróć go z historii repozytorium (git).")]
     status = os.stat(path)
     key = (path, status.st_size, status.st_mtime_ns, entries)
-    if key not in _LOADED:
-        _LOADED.clear() if len(_LOADED) > 64 else None
-        _LOADED[key] = read_data_file(path, display_path(settings["PATH"], path), entries)
-    return _LOADED[key]
+    loaded = session_of(settings).data_files
+    if key not in loaded:
+        loaded[key] = read_data_file(path, display_path(settings["PATH"], path), entries)
+    return loaded[key]

@@ -11,25 +11,11 @@ import hashlib
 import json
 import os
 import subprocess
-from importlib.metadata import PackageNotFoundError, version
 
 from .dates import build_now
 from .discovery import discover
+from .fingerprint import PER_BUILD, code_digest, files_digest, plain
 from .ledger import ledger_digest
-from .writer import PER_BUILD, files_digest, plain
-
-LIBRARIES = ("pelican", "markdown", "jinja2", "html5lib", "feedgen", "pagefind", "pypdf", "pillow", "ruamel.yaml")
-PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-
-def library_versions() -> list[str]:
-    found = []
-    for package in LIBRARIES:
-        try:
-            found.append(f"{package}={version(package)}")
-        except PackageNotFoundError:
-            found.append(f"{package}=-")
-    return found
 
 
 def content_digest(root: str, ignore_patterns) -> str | None:
@@ -74,13 +60,9 @@ def input_stamp(settings: dict, settings_files=()) -> str | None:
     if content is None:
         return None
     shown = {key: plain(value) for key, value in settings.items() if key not in PER_BUILD}
-    code = [os.path.join(PROJECT_ROOT, folder) for folder in ("plugins", "wachock")]
-    code += [os.path.abspath(folder) for folder in settings.get("PLUGIN_PATHS") or []]
-    code += [os.path.abspath(folder) for folder in settings.get("THEME_TEMPLATES_OVERRIDES") or []]
     parts = [
         json.dumps(shown, sort_keys=True, default=repr),
-        *library_versions(),
-        files_digest(*[folder for folder in code if os.path.isdir(folder)], settings["THEME"]),
+        code_digest(settings),
         content,
         *[files_digest(path) for path in settings_files],
         repository_head(root),

@@ -30,6 +30,19 @@ class WarningSeen(logging.Handler):
         self.seen = True
 
 
+class Worker:
+    """What one forked worker process reads with: the build's object (a reader) it was forked with.
+
+    It reaches the worker through fork, never pickled; it lives only in the worker process.
+    """
+
+    shared = None
+
+    @staticmethod
+    def adopt(shared) -> None:
+        Worker.shared = shared
+
+
 def call_in_worker(work: tuple[Callable, object]):
     """One item in a worker. A warning logged there would never reach the build's count of
     warnings (which stops publishing), so such an item is left to the build: None."""
@@ -37,21 +50,22 @@ def call_in_worker(work: tuple[Callable, object]):
     seen = WarningSeen()
     logging.getLogger().addHandler(seen)
     try:
-        result = function(item)
+        result = function(Worker.shared, item)
     finally:
         logging.getLogger().removeHandler(seen)
     return None if seen.seen else result
 
 
-def map_in_processes(function: Callable, items: Iterable, minimum: int | None = None) -> list:
-    """`[function(item) for item in items]`, in forked processes when it pays. `function` returns None
-    for an item the build must read itself; an item that logs a warning also gives None."""
+def map_in_processes(function: Callable, shared, items: Iterable, minimum: int | None = None) -> list:
+    """`[function(shared, item) for item in items]`, in forked processes when it pays. `function`
+    returns None for an item the build must read itself; an item that logs a warning also gives None.
+    `shared` (the reader) is handed to the workers by fork, so it is never pickled."""
     items = list(items)
     workers = min(worker_count(), len(items))
     if workers < 2 or len(items) < (PARALLEL_FROM if minimum is None else minimum):
-        return [function(item) for item in items]
+        return [function(shared, item) for item in items]
     context = multiprocessing.get_context("fork")
     chunk = max(1, len(items) // (workers * 8))
     logger.debug("reading %s files in %s processes", len(items), workers)
-    with context.Pool(processes=workers) as pool:
+    with context.Pool(processes=workers, initializer=Worker.adopt, initargs=(shared,)) as pool:
         return pool.map(call_in_worker, [(function, item) for item in items], chunksize=chunk)

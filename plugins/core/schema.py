@@ -1,11 +1,10 @@
 """Document types declare their fields here; validation knows nothing else.
 
-A plugin adds a document type (news, static page, BIP document, magazine
-issue...) with `register_document_type()`; every rule of the validator then
-applies to it without new code.
+A plugin declares its document types (news, static page, BIP document, magazine issue...) in
+`DOCUMENT_TYPES` beside its `register()`; every rule of the validator then applies to them without
+new code. The build's `Schema` gathers the declarations of the plugins it loads.
 """
 
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -53,6 +52,9 @@ class DocumentType:
     # A subtype (council sessions within BIP documents): its folder lies inside the base type's, it has
     # the base's fields and rules besides its own, and its documents are documents of the base type.
     extends: str | None = None
+    # Whether "obowiązujący / archiwalny / uchylony" says something true of its documents: not of a
+    # council session (zwołana, odbyta), a notice (its delivery is what counts) or a service card.
+    legal_status: bool = True
 
     def field_named(self, name: str) -> Field | None:
         for candidate in self.fields:
@@ -70,125 +72,86 @@ class DocumentType:
         return declared + [name for name in PELICAN_FIELDS if name.lower() not in lowered]
 
 
-_REGISTRY: dict[str, DocumentType] = {}
-_EXTRA_FIELDS: dict[str, list[Field]] = {}
-
-
-def reset_registries() -> None:
-    """Forget every declaration; the plugins of the next build declare theirs again in register()."""
-    _REGISTRY.clear()
-    _EXTRA_FIELDS.clear()
-    _DATA_FILE_CHECKERS.clear()
-
-
-def register_document_type(document_type: DocumentType) -> None:
-    """Declare a document type; re-registering the same name replaces it."""
-    _REGISTRY[document_type.name] = document_type
-
-
-def add_fields(type_name: str, *fields: Field) -> None:
-    """Let another plugin extend a type (groups add Groups to news), in any load order."""
-    extra = _EXTRA_FIELDS.setdefault(type_name, [])
-    for new in fields:
-        if all(new.name.lower() != f.name.lower() for f in extra):
-            extra.append(new)
-
-
-def _with_extra_fields(document_type: DocumentType) -> DocumentType:
-    extra = tuple(_EXTRA_FIELDS.get(document_type.name, ()))
-    return replace(document_type, fields=document_type.fields + extra) if extra else document_type
-
-
-def _with_base(document_type: DocumentType) -> DocumentType:
-    base = _REGISTRY.get(document_type.extends) if document_type.extends else None
-    if base is None:
-        return document_type
-    base = _with_base(base)
-    own = {f.name.lower() for f in document_type.fields}
-    inherited = tuple(f for f in base.fields if f.name.lower() not in own)
-    return replace(
-        document_type,
-        fields=inherited + document_type.fields,
-        collection_rules=base.collection_rules + document_type.collection_rules,
-    )
-
-
-def registered_document_types() -> list[DocumentType]:
-    # Longest directory first, so a nested type wins over its parent folder.
-    types = [_with_extra_fields(_with_base(t)) for t in _REGISTRY.values()]
-    return sorted(types, key=lambda t: -len(t.directory))
-
-
-def type_names_within(type_name: str) -> set[str]:
-    """The type and every type that extends it, directly or not."""
-    names = {type_name}
-    while True:
-        more = {t.name for t in _REGISTRY.values() if t.extends in names} - names
-        if not more:
-            return names
-        names |= more
-
-
-def document_type_for(relative_path: str) -> DocumentType | None:
-    normalized = relative_path.replace("\\", "/")
-    for document_type in registered_document_types():
-        if normalized.startswith(document_type.directory.rstrip("/") + "/"):
-            return document_type
-    return None
-
-
-def of_document_type(documents, content_root: str, type_name: str) -> list:
-    """The published documents (BIP documents, whose subtypes are council sessions, notices, service
-    cards...) that belong to the document type `type_name`, by the folder of their source file."""
-    chosen = []
-    for document in documents:
-        found = document_type_for(os.path.relpath(document.source_path, content_root))
-        if found is not None and found.name == type_name:
-            chosen.append(document)
-    return chosen
-
-
-# Data files (CSV...) below content/: (path or settings -> path, checker) pairs; a checker is
-# checker(path, shown_as, settings) -> problems.
-_DATA_FILE_CHECKERS: dict[str, tuple] = {}
-
-
-def register_data_file(name: str, relative_path, checker, required: bool = False) -> None:
-    """Declare a data file under content/ (a path, or a function of the settings) and its checker.
+@dataclass(frozen=True)
+class DataFile:
+    """A data file under content/ that the build reads, and its checker(path, shown_as, settings) -> problems.
 
     A required file is checked even when it is missing, so that its checker can say so.
     """
-    _DATA_FILE_CHECKERS[name] = (relative_path, checker, required)
+
+    name: str
+    path: str | Callable[[dict], str]  # relative to content/, or a function of the settings
+    checker: Callable
+    required: bool = False
 
 
-def data_file_paths(settings: dict, required_only: bool = False) -> dict[str, object]:
-    paths = {}
-    for relative_path, checker, required in _DATA_FILE_CHECKERS.values():
-        if required_only and not required:
-            continue
-        relative = relative_path(settings) if callable(relative_path) else relative_path
-        paths[relative] = checker
-    return paths
+class Schema:
+    """What the build's plugins declare beside their `register()`: `DOCUMENT_TYPES`, `ADDED_FIELDS`
+    ({type name: fields another plugin adds, as groups add Groups to news}) and `DATA_FILES`.
 
-
-LIST_KINDS = ("choices", "list", "files")
-
-
-def give_declared_fields(content) -> None:
-    """Every field its type declares exists on a content object (None or [] when not written).
-
-    Templates then ask `article.image` whether or not the editor wrote an Image, and a missing
-    variable stays an error (tests render with StrictUndefined).
+    Made once per build from the plugins it loads (core.session), so a plugin left out of PLUGINS
+    declares nothing and two builds in one process never see each other's declarations.
     """
-    source_path, settings = getattr(content, "source_path", None), getattr(content, "settings", None)
-    if not source_path or not settings:
-        return
-    document_type = document_type_for(os.path.relpath(source_path, settings["PATH"]))
-    if document_type is None:
-        return
-    for declared in document_type.fields:
-        attribute = declared.name.lower()
-        # Never hasattr(): it would evaluate properties such as `summary`, resolving links before the
-        # static files are known.
-        if attribute not in vars(content) and not hasattr(type(content), attribute):
-            setattr(content, attribute, [] if declared.kind in LIST_KINDS else None)
+
+    def __init__(self, modules):
+        self.declared: dict[str, DocumentType] = {}
+        self.added: dict[str, list[Field]] = {}
+        self.data_files: dict[str, DataFile] = {}
+        for module in modules:
+            for document_type in getattr(module, "DOCUMENT_TYPES", ()):
+                self.declared[document_type.name] = document_type
+            for type_name, added in getattr(module, "ADDED_FIELDS", {}).items():
+                extra = self.added.setdefault(type_name, [])
+                extra.extend(new for new in added if all(new.name.lower() != f.name.lower() for f in extra))
+            for data_file in getattr(module, "DATA_FILES", ()):
+                self.data_files[data_file.name] = data_file
+        # Longest directory first, so a nested type wins over its parent folder.
+        self.document_types = sorted(
+            (self.with_added_fields(self.with_base(t)) for t in self.declared.values()), key=lambda t: -len(t.directory)
+        )
+
+    def with_added_fields(self, document_type: DocumentType) -> DocumentType:
+        extra = tuple(self.added.get(document_type.name, ()))
+        return replace(document_type, fields=document_type.fields + extra) if extra else document_type
+
+    def with_base(self, document_type: DocumentType) -> DocumentType:
+        base = self.declared.get(document_type.extends) if document_type.extends else None
+        if base is None:
+            return document_type
+        base = self.with_base(base)
+        own = {f.name.lower() for f in document_type.fields}
+        inherited = tuple(f for f in base.fields if f.name.lower() not in own)
+        return replace(
+            document_type,
+            fields=inherited + document_type.fields,
+            collection_rules=base.collection_rules + document_type.collection_rules,
+        )
+
+    def names_within(self, type_name: str) -> set[str]:
+        """The type and every type that extends it, directly or not."""
+        names = {type_name}
+        while True:
+            more = {t.name for t in self.declared.values() if t.extends in names} - names
+            if not more:
+                return names
+            names |= more
+
+    def type_for(self, relative_path: str) -> DocumentType | None:
+        normalized = relative_path.replace("\\", "/")
+        for document_type in self.document_types:
+            if normalized.startswith(document_type.directory.rstrip("/") + "/"):
+                return document_type
+        return None
+
+    def data_file_paths(self, settings: dict, required_only: bool = False) -> dict[str, Callable]:
+        """{path relative to content/: checker} of the declared data files."""
+        paths = {}
+        for data_file in self.data_files.values():
+            if required_only and not data_file.required:
+                continue
+            relative = data_file.path(settings) if callable(data_file.path) else data_file.path
+            paths[relative] = data_file.checker
+        return paths
+
+
+LIST_KINDS = ("choices", "list", "files")  # kinds whose value is a list

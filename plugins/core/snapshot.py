@@ -14,7 +14,7 @@ from .header import split_header
 from .links import LinkedBody, linked_body, reference_problems
 from .markdown import body_renderer
 from .pool import map_in_processes
-from .state import STATE
+from .session import session_of
 from .text import normalise_text
 
 DEFAULT_STATUS = "obowiązujący"
@@ -92,14 +92,9 @@ class SnapshotReader:
         unread = list(
             {text_key(text): (text, path) for text, path in texts if not self.cache.get(text_key(text))}.values()
         )
-        global READER_AHEAD
-        READER_AHEAD = self
-        try:
-            for found in map_in_processes(clean_reading, unread):
-                if found is not None:
-                    self.cache.keep(*found)  # known clean, as if an earlier build had read it
-        finally:
-            READER_AHEAD = None
+        for found in map_in_processes(clean_reading, self, unread):
+            if found is not None:
+                self.cache.keep(*found)  # known clean, as if an earlier build had read it
 
     def reading_of(self, text: str, path: str) -> Reading:
         return self.reading_with_source(text, path)[0]
@@ -129,14 +124,15 @@ class SnapshotReader:
         source = split_header(normalise_text(text), path, shown_as)
         html = snapshot.rendered_html
         key = text_key(text)
+        state = session_of(self.settings).state
         problems = []
         if key not in self.clean:
             problems = body_problems(shown_as, source.body, source.body_first_line, html, self.render, prefix)
         references = snapshot.reading.references if snapshot.reading else None
         link_problems, referenced = reference_problems(
-            source, html, self.settings["PATH"], STATE.publishable_set(), self.render, prefix, references
+            source, html, self.settings["PATH"], state.publishable_set(), self.render, prefix, references
         )
-        STATE.referenced.update(referenced)
+        state.referenced.update(referenced)
         if not problems and snapshot.reading is not None:
             self.clean.add(key)
             if self.cache:
@@ -148,15 +144,12 @@ class SnapshotReader:
             self.cache.save()
 
 
-READER_AHEAD: SnapshotReader | None = None  # the reader whose work forked processes share
-
-
-def clean_reading(item: tuple[str, str]) -> tuple[str, Reading] | None:
+def clean_reading(reader: SnapshotReader, item: tuple[str, str]) -> tuple[str, Reading] | None:
     """In a worker: the reading of a text that passes the gate; None leaves the text to the build."""
     text, path = item
     try:
-        reading, source = READER_AHEAD.reading_with_source(text, path)
-        if body_problems(path, source.body, source.body_first_line, reading.rendered_html, READER_AHEAD.render):
+        reading, source = reader.reading_with_source(text, path)
+        if body_problems(path, source.body, source.body_first_line, reading.rendered_html, reader.render):
             return None
     except Exception:  # reported, with its file, when the build reads the text itself
         return None

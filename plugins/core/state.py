@@ -1,15 +1,13 @@
 """What this build learned about its content, shared by the validation plugin and the generators.
 
 The validation plugin fills it at `initialized` (one discovery, every header checked); generators of
-our own (BIP, magazine) read their files from it and add the problems they find to one report.
+our own (BIP, magazine) read their files from it and add the problems they find to one report. It is
+part of the build's session (core.session), reached from the settings.
 """
-
-import os
 
 from .discovery import Discovery
 from .header import SourceDocument
 from .problems import Problem
-from .schema import type_names_within
 
 
 class BuildState:
@@ -23,9 +21,6 @@ class BuildState:
         self.referenced: set[str] = set()  # absolute paths of files documents point at
         self.type_of: dict[str, str] = {}  # absolute path -> document type name
 
-    def reset(self):
-        self.__init__()
-
     def publishable_set(self) -> frozenset[str]:
         """The publishable list as a set, made once per list (every document's links are checked)."""
         cached = getattr(self, "_publishable_set", None)
@@ -33,9 +28,6 @@ class BuildState:
             cached = (self.publishable, frozenset(self.publishable))
             self._publishable_set = cached
         return cached[1]
-
-
-STATE = BuildState()
 
 
 def failure_problem(shown_as: str, error: BaseException, doing: str) -> Problem:
@@ -49,34 +41,8 @@ def failure_problem(shown_as: str, error: BaseException, doing: str) -> Problem:
     return Problem(shown_as, 1, f"nie udało się {doing} tego pliku (błąd {kind}). {hint}")
 
 
-def documents_of_type(type_name: str) -> list[str]:
-    """Absolute paths of the checked documents of one type (and of its subtypes), for generators of our own."""
-    names = type_names_within(type_name)
-    return sorted(
-        path
-        for path, name in STATE.type_of.items()
-        if name in names and os.path.relpath(path, STATE.discovery.root).replace(os.sep, "/") in STATE.publishable
-    )
-
-
 def line_of(document: SourceDocument | None, *field_names: str) -> int:
     for name in field_names:
         if document and document.get(name):
             return document.get(name).line
     return 1
-
-
-def source_document(content) -> SourceDocument | None:
-    """The parsed header of a content object, for line numbers."""
-    return STATE.documents.get(os.path.abspath(content.source_path))
-
-
-def report_content_problem(content, field_name: str, message: str) -> None:
-    """For plugins whose rules need the read site; raised with everything else."""
-    document = source_document(content)
-    shown_as = document.display_path if document else content.source_path
-    STATE.problems.append(Problem(shown_as, line_of(document, field_name), message))
-
-
-def report_problem(problem: Problem) -> None:
-    STATE.problems.append(problem)

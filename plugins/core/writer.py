@@ -15,8 +15,7 @@ import hashlib
 import json
 import logging
 import os
-from dataclasses import fields, is_dataclass
-from datetime import datetime
+from dataclasses import is_dataclass
 
 from blinker import signal
 from jinja2 import meta
@@ -25,107 +24,13 @@ from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 from pelican.writers import Writer
 
+from .fingerprint import PER_BUILD, code_digest, plain
+from .session import session_of
+
 logger = logging.getLogger(__name__)
 
-RECORD_NAME = ".build-record.json"
-# Differ on every build and shape no page by themselves (what the moment changes is in the context).
-PER_BUILD = frozenset({"OUTPUT_PATH", "LIVE_RELEASE", "INPUT_STAMP", "BUILD_NOW", "LEDGER"})
 # sender: the writer; keyword arguments: path (absolute), relative (to the output folder), html.
 page_written = signal("page_written")
-
-
-class BuildRecord:
-    """The previous release's record, and this build's, written into the new release at the end."""
-
-    def __init__(self):
-        self.previous: dict[str, str] = {}
-        self.current: dict[str, str] = {}
-        self.live: str | None = None
-        self.reused: set[str] = set()  # files taken from the live release
-        self.always_rendered: list[str] = []  # calls whose inputs could not be described
-        self.inputs: str | None = None  # the build's input stamp (core.inputs), given by the build
-        self.valid_until: datetime | None = None  # when the output changes although no input does
-        self.withdrawals: set[str] = set()  # keys of lawful withdrawals in force (see plugins/bip)
-
-    def start(self, settings: dict) -> None:
-        self.__init__()
-        self.inputs = settings.get("INPUT_STAMP") or None
-        self.live = settings.get("LIVE_RELEASE")
-        if self.live:
-            self.previous = read_record(self.live).get("pages", {})
-
-    def changes_at(self, moment: datetime) -> None:
-        """The output will differ at `moment` (a banner expires): no build may be skipped after it."""
-        if self.valid_until is None or moment < self.valid_until:
-            self.valid_until = moment
-
-    def save(self, output_path: str) -> None:
-        record = {
-            "pages": self.current,
-            "inputs": self.inputs,
-            "valid_until": self.valid_until.isoformat() if self.valid_until else None,
-            "withdrawals": sorted(self.withdrawals),
-        }
-        with open(os.path.join(output_path, RECORD_NAME), "w", encoding="utf-8") as handle:
-            json.dump(record, handle, sort_keys=True, indent=0)
-
-
-def read_record(release: str) -> dict:
-    """A release's dependency record; empty when it has none or it cannot be read."""
-    try:
-        with open(os.path.join(release, RECORD_NAME), encoding="utf-8") as handle:
-            record = json.load(handle)
-    except (OSError, ValueError):
-        return {}
-    return record if isinstance(record, dict) else {}
-
-
-RECORD = BuildRecord()
-
-
-def output_changes_at(moment: datetime) -> None:
-    """For plugins whose output depends on the time of the build."""
-    RECORD.changes_at(moment)
-
-
-def output_withdraws(key: str) -> None:
-    """This build leaves out information lawfully withdrawn: no older release may come back (see build.py)."""
-    RECORD.withdrawals.add(key)
-
-
-def plain(value):
-    """A stable, comparable form of settings and data: no object addresses, no functions."""
-    if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in sorted(value.items(), key=lambda item: str(item[0]))}
-    if isinstance(value, list | tuple | set | frozenset):
-        items = [plain(v) for v in value]
-        return sorted(items, key=repr) if isinstance(value, set | frozenset) else items
-    if is_dataclass(value) and not isinstance(value, type):
-        # Field by field, never asdict(): that deep-copies whatever a field holds (a feed's items).
-        return {f.name: plain(getattr(value, f.name)) for f in fields(value) if not callable(getattr(value, f.name))}
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return None  # objects (generators, content lists): described by what the page shows instead
-
-
-def files_digest(*roots: str) -> str:
-    """The names and bytes of files, and of everything in folders (bytecode aside)."""
-    digest = hashlib.sha256()
-    for root in roots:
-        if os.path.isfile(root):
-            with open(root, "rb") as handle:
-                digest.update(handle.read())
-            continue
-        for folder, directories, names in sorted(os.walk(root)):
-            directories[:] = sorted(d for d in directories if d != "__pycache__")  # bytecode follows the source
-            for name in sorted(n for n in names if not n.endswith(".pyc")):
-                path = os.path.join(folder, name)
-                digest.update(os.path.relpath(path, root).encode())
-                with open(path, "rb") as handle:
-                    digest.update(handle.read())
-    return digest.hexdigest()
 
 
 def chrome_digest(context: dict, settings: dict) -> str:
@@ -136,10 +41,8 @@ def chrome_digest(context: dict, settings: dict) -> str:
         (alert.title, alert.url, plain(getattr(alert, "alert_until", None)))
         for alert in context.get("active_alerts", [])
     ]
-    code = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    theme = settings["THEME"]
     digest = hashlib.sha256(json.dumps(shown, sort_keys=True, default=repr).encode())
-    digest.update(files_digest(code, theme).encode())
+    digest.update(code_digest(settings).encode())
     return digest.hexdigest()
 
 
@@ -283,17 +186,18 @@ class SiteWriter(Writer):
     def write_file(self, name, template, context, *arguments, **kwargs):
         if not name:
             return super().write_file(name, template, context, *arguments, **kwargs)
+        record = session_of(self.settings).record
         key = self.page_key(name, template, context, arguments, kwargs)
         if key is None:
-            RECORD.always_rendered.append(name)
-        previous = RECORD.previous.get(name)
+            record.always_rendered.append(name)
+        previous = record.previous.get(name)
         if (
             key is not None
             and previous
             and previous.get("key") == key
             and self.reuse(previous["files"], context, kwargs)
         ):
-            RECORD.current[name] = previous
+            record.current[name] = previous
             return None
         self.capturing = []
         try:
@@ -301,7 +205,7 @@ class SiteWriter(Writer):
         finally:
             files, self.capturing = self.capturing, None
         if key is not None:
-            RECORD.current[name] = {"key": key, "files": files, **self.made_from(template, kwargs)}
+            record.current[name] = {"key": key, "files": files, **self.made_from(template, kwargs)}
         return result
 
     def made_from(self, template, kwargs: dict) -> dict:
@@ -320,7 +224,8 @@ class SiteWriter(Writer):
         return {"template": template.name, "sources": sorted(sources)}
 
     def reuse(self, files: list[str], context: dict, kwargs: dict) -> bool:
-        sources = [os.path.join(RECORD.live, name) for name in files]
+        record = session_of(self.settings).record
+        sources = [os.path.join(record.live, name) for name in files]
         if not files or not all(os.path.isfile(p) and not os.path.islink(p) for p in sources):
             return False
         for name, source in zip(files, sources, strict=True):
@@ -331,7 +236,7 @@ class SiteWriter(Writer):
                 self.made_folders.add(folder)
             os.link(source, target)
             self._written_files.add(target)
-            RECORD.reused.add(name)
+            record.reused.add(name)
             localcontext = {**context, "output_file": name, **kwargs}
             pelican_signals.content_written.send(target, context=localcontext)
             if page_written.receivers and name.endswith(".html"):
@@ -370,13 +275,14 @@ class AnnouncedFile:
 
 
 def start_record(pelican) -> None:
-    RECORD.start(pelican.settings)
+    session_of(pelican.settings).record.start(pelican.settings)
 
 
 def save_record(pelican) -> None:
-    RECORD.save(pelican.output_path)
+    record = session_of(pelican.settings).record
+    record.save(pelican.output_path)
     logger.debug(
-        "files taken from the live release: %s; always rendered: %s", len(RECORD.reused), len(RECORD.always_rendered)
+        "files taken from the live release: %s; always rendered: %s", len(record.reused), len(record.always_rendered)
     )
 
 

@@ -22,6 +22,7 @@ from pelican.generators import Generator
 from pelican.utils import slugify
 
 from plugins.core import (
+    DataFile,
     DocumentType,
     Field,
     Problem,
@@ -32,8 +33,6 @@ from plugins.core import (
     local_datetime,
     of_document_type,
     plugin_settings,
-    register_data_file,
-    register_document_type,
     report_problem,
     split_list,
 )
@@ -248,6 +247,7 @@ SESSION_TYPE = DocumentType(
     label="sesja Rady Miejskiej",
     directory=SESSIONS_FOLDER,
     extends="bip",
+    legal_status=False,
     fields=(
         Field("Number", required=True, example="numer sesji, np. XXV"),
         Field("Session_start", "date", required=True, example="RRRR-MM-DD GG:MM (początek sesji)"),
@@ -342,7 +342,7 @@ class CouncilGenerator(Generator):
         documents = self.context.get("bip_documents", [])
         by_file = {os.path.relpath(d.source_path, self.path).replace(os.sep, "/"): d for d in documents}
         self.sessions: list[tuple[object, Session, str]] = []  # (document, session, CSV source)
-        for document in of_document_type(documents, self.path, SESSION_TYPE.name):
+        for document in of_document_type(self.settings, documents, SESSION_TYPE.name):
             self.sessions.append(self.session_of(document, by_file))
         self.sessions.sort(key=lambda found: found[1].start)
         for _, session, _ in reversed(self.sessions):  # each councillor's history: newest session first
@@ -421,12 +421,13 @@ class CouncilGenerator(Generator):
             target = by_file.get(relative)
             if target is None:
                 report_problem(
+                    self.settings,
                     Problem(
                         display_path(self.path, document.source_path),
                         1,
                         f"„{relative}” w polu „{name.capitalize()}”: ten dokument BIP nie został opublikowany "
                         "(ma błędy albo leży poza kategorią BIP); popraw go albo usuń odnośnik.",
-                    )
+                    ),
                 )
                 continue
             linked.append((target.title, target.url))
@@ -458,11 +459,12 @@ class CouncilGenerator(Generator):
             category = categories.get(self.config[key])
             if category is None and entries:
                 report_problem(
+                    self.settings,
                     Problem(
                         "pelicanconf.py",
                         1,
                         f"COUNCIL[„{key}”] = „{self.config[key]}”: nie ma takiej kategorii w content/dane/bip.yaml.",
-                    )
+                    ),
                 )
                 continue
             if category is not None:
@@ -528,11 +530,13 @@ def get_generators(pelican):
     return CouncilGenerator
 
 
+DOCUMENT_TYPES = (SESSION_TYPE,)
+
+DATA_FILES = (DataFile("councillors", f"dane/{DATA_FILE}", check_data_file),)
+
 # Runs after (plugins.core.order): sessions are BIP documents.
 NEEDS = ("bip",)
 
 
 def register():
-    register_document_type(SESSION_TYPE)
-    register_data_file("councillors", f"dane/{DATA_FILE}", check_data_file)
     signals.get_generators.connect(get_generators)

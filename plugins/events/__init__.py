@@ -23,6 +23,7 @@ from pelican.utils import slugify
 
 from plugins.core import (
     WARSAW,
+    DataFile,
     DocumentType,
     Field,
     Problem,
@@ -38,8 +39,6 @@ from plugins.core import (
     month_pl,
     plugin_settings,
     read_text,
-    register_data_file,
-    register_document_type,
     report_problem,
     split_list,
 )
@@ -56,7 +55,8 @@ from plugins.core.calendar import (
 )
 from plugins.core.datafiles import Entry, load_data
 from plugins.core.polish import WEEKDAYS, day_month_pl, weekday_pl
-from plugins.core.writer import output_changes_at, record_digest
+from plugins.core.session import output_changes_at
+from plugins.core.writer import record_digest
 
 DIRECTORY = "wydarzenia"
 DEFAULTS = {
@@ -189,7 +189,8 @@ class EventsGenerator(Generator):
         self.months = self.make_months()
         upcoming = [entry for entry in self.entries if entry.ends_at > now and not entry.routine]
         if upcoming:
-            output_changes_at(min(entry.ends_at for entry in upcoming))  # the lists change when it is over
+            # The lists change when it is over.
+            output_changes_at(self.settings, min(entry.ends_at for entry in upcoming))
         sessions = [entry for entry in upcoming if entry.category == SESSION_CATEGORY and not entry.cancelled]
         others = [entry for entry in upcoming if entry not in sessions[:1]]
         self.context["upcoming_dates"] = {
@@ -208,17 +209,17 @@ class EventsGenerator(Generator):
     def read_events(self) -> list[Event]:
         reader = SnapshotReader(self.settings, self.context, cache_name=type(self).__name__)
         events = []
-        for path in documents_of_type(EVENT_TYPE.name):
+        for path in documents_of_type(self.settings, EVENT_TYPE.name):
             shown = display_path(self.path, path)
             try:
                 text = read_text(path)
                 snapshot = reader.read(text, path)
                 problems = reader.problems(text, path, shown, snapshot)
             except Exception as error:
-                report_problem(failure_problem(shown, error, "przetworzyć"))
+                report_problem(self.settings, failure_problem(shown, error, "przetworzyć"))
                 continue
             for problem in problems:
-                report_problem(problem)
+                report_problem(self.settings, problem)
             if not problems:
                 events.append(self.event_of(snapshot, path))
         reader.save()
@@ -259,7 +260,7 @@ class EventsGenerator(Generator):
         keys.add((today.year, today.month))
         # The current month always has its page: the next month's first day changes the output.
         next_month = date(today.year + today.month // 12, today.month % 12 + 1, 1)
-        output_changes_at(datetime.combine(next_month, datetime.min.time(), tzinfo=WARSAW))
+        output_changes_at(self.settings, datetime.combine(next_month, datetime.min.time(), tzinfo=WARSAW))
         first, last = min(keys), max(keys)
         months = []
         year, month = first
@@ -377,11 +378,13 @@ def get_generators(pelican):
     return EventsGenerator
 
 
+DOCUMENT_TYPES = (EVENT_TYPE,)
+
+DATA_FILES = (DataFile("events", f"dane/{DATA_FILE}", check_data_file),)
+
 # Runs after (plugins.core.order): the calendar shows sessions and collection days; village feeds.
 NEEDS = ("council", "waste_collection", "villages")
 
 
 def register():
-    register_document_type(EVENT_TYPE)
-    register_data_file("events", f"dane/{DATA_FILE}", check_data_file)
     signals.get_generators.connect(get_generators)

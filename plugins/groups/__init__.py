@@ -13,7 +13,7 @@ from pelican.contents import Article
 from pelican.generators import Generator
 from pelican.urlwrappers import URLWrapper
 
-from plugins.core import Field, add_fields, paginated_save_as, plugin_settings, split_list
+from plugins.core import Field, paginated_save_as, plugin_settings, session_of, split_list
 
 logger = logging.getLogger(__name__)
 
@@ -43,18 +43,11 @@ def url_settings(settings: dict) -> dict:
     return {**settings, "GROUP_URL": config["url"], "GROUP_SAVE_AS": config["save_as"]}
 
 
-_GROUPS_BY_SETTINGS: dict[int, tuple[dict, list[Group]]] = {}
-
-
 def configured_groups(settings: dict) -> list[Group]:
     """The Group objects of one build, made once (every article asks for them)."""
-    cached = _GROUPS_BY_SETTINGS.get(id(settings))
-    if cached is None or cached[0] is not settings:
-        derived = url_settings(settings)
-        cached = (settings, [Group(name, derived) for name in group_names(settings)])
-        _GROUPS_BY_SETTINGS.clear()
-        _GROUPS_BY_SETTINGS[id(settings)] = cached
-    return cached[1]
+    return session_of(settings).part(
+        "groups", lambda: [Group(name, url_settings(settings)) for name in group_names(settings)]
+    )
 
 
 def attach_groups(content) -> None:
@@ -116,14 +109,14 @@ def get_generators(pelican):
     return GroupsGenerator
 
 
+ADDED_FIELDS = {
+    "news": (Field("Groups", "choices", choices=group_names, example="nazwa grupy, druga grupa"),),
+}
+
 # Runs after (plugins.core.order): news items name their groups.
 NEEDS = ("news",)
 
 
 def register():
-    add_fields(
-        "news",
-        Field("Groups", "choices", choices=group_names, example="nazwa grupy, druga grupa"),
-    )
     signals.content_object_init.connect(attach_groups)
     signals.get_generators.connect(get_generators)

@@ -21,6 +21,7 @@ from PIL import Image
 
 from plugins.core import (
     Attachment,
+    DataFile,
     DocumentType,
     Field,
     PdfTextCache,
@@ -36,8 +37,6 @@ from plugins.core import (
     file_digest,
     plugin_settings,
     read_text,
-    register_data_file,
-    register_document_type,
     report_problem,
 )
 from plugins.core.datafiles import Entry, load_data
@@ -173,11 +172,11 @@ class MagazineGenerator(Generator):
         cache = self.settings["CACHE_PATH"]
         pdf_text = PdfTextCache(os.path.join(cache, "pdf-text"))
         issues = []
-        for path in documents_of_type(MAGAZINE_TYPE.name):
+        for path in documents_of_type(self.settings, MAGAZINE_TYPE.name):
             try:
                 issue = self.read_issue(path, reader, pdf_text, cache)
             except Exception as error:
-                report_problem(failure_problem(display_path(self.path, path), error, "przetworzyć"))
+                report_problem(self.settings, failure_problem(display_path(self.path, path), error, "przetworzyć"))
                 continue
             if issue is not None:
                 issues.append(issue)
@@ -202,7 +201,7 @@ class MagazineGenerator(Generator):
         snapshot = reader.read(text, path)
         problems = reader.problems(text, path, display_path(self.path, path), snapshot)
         for problem in problems:
-            report_problem(problem)
+            report_problem(self.settings, problem)
         if problems:
             return None
         number = int(snapshot.get("issue"))
@@ -254,12 +253,14 @@ def get_generators(pelican):
     return MagazineGenerator
 
 
+DOCUMENT_TYPES = (MAGAZINE_TYPE,)
+
+DATA_FILES = (DataFile("magazine", f"dane/{DATA_FILE}", check_data_file, required=True),)
+
 # Runs after (plugins.core.order): issues are validated before they are read.
 NEEDS = ("validation",)
 
 
 def register():
-    register_data_file("magazine", f"dane/{DATA_FILE}", check_data_file, required=True)
     signals.initialized.connect(expose_magazine)
-    register_document_type(MAGAZINE_TYPE)
     signals.get_generators.connect(get_generators)

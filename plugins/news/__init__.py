@@ -14,11 +14,10 @@ from plugins.core import (
     DocumentType,
     Field,
     plugin_settings,
-    register_document_type,
     report_content_problem,
 )
 from plugins.core.dates import WARSAW, build_now, metadata_moment, parse_local_date
-from plugins.core.writer import output_changes_at
+from plugins.core.session import output_changes_at
 
 logger = logging.getLogger(__name__)
 
@@ -136,11 +135,11 @@ def add_home_page_context(generator) -> None:
         banner = metadata_moment(article.metadata, "alert_until")
         if banner and banner > now:
             # On every page as the urgent banner (plugins/alerts): not a second time just below it.
-            output_changes_at(banner)
+            output_changes_at(generator.settings, banner)
             continue
         if until > now:
             current.append(article)
-            output_changes_at(until)  # it leaves the home page then, although no file changes
+            output_changes_at(generator.settings, until)  # it leaves the home page then, although no file changes
     generator.context["home_alerts"] = current[: config["home_alerts"]]
     for category, _ in generator.categories:
         if category.name == alert_category:
@@ -191,13 +190,16 @@ def in_parent_cycle(page) -> bool:
     return False
 
 
+DOCUMENT_TYPES = (
+    NEWS_TYPE,
+    PAGE_TYPE,
+)
+
 # Runs after (plugins.core.order): news and pages are validated before they are read.
 NEEDS = ("validation",)
 
 
 def register():
-    register_document_type(NEWS_TYPE)
-    register_document_type(PAGE_TYPE)
     signals.article_generator_pretaxonomy.connect(give_same_titles_their_own_urls)
     signals.article_generator_finalized.connect(add_home_page_context)
     signals.page_generator_finalized.connect(link_pages_to_parents)

@@ -10,7 +10,7 @@ Settings: PRIVACY = {"url", "save_as"}.
 from pelican import signals
 from pelican.generators import Generator
 
-from plugins.core import plugin_settings, register_data_file
+from plugins.core import DataFile, plugin_settings
 from plugins.core.datafiles import Entry, load_data
 
 DEFAULTS = {
@@ -70,11 +70,12 @@ def get_generators(pelican):
     return PrivacyGenerator
 
 
+DATA_FILES = (DataFile("privacy", f"dane/{DATA_FILE}", check_data_file, required=True),)
+
 # Runs after (plugins.core.order): the office's contact data.
 NEEDS = ("town",)
 
 
 def register():
-    register_data_file("privacy", f"dane/{DATA_FILE}", check_data_file, required=True)
     signals.initialized.connect(expose_url)
     signals.get_generators.connect(get_generators)

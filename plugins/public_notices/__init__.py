@@ -30,7 +30,6 @@ from plugins.core import (
     display_path,
     of_document_type,
     plugin_settings,
-    register_document_type,
     report_problem,
 )
 
@@ -77,6 +76,7 @@ NOTICE_TYPE = DocumentType(
     label="obwieszczenie",
     directory=NOTICES_FOLDER,
     extends="bip",
+    legal_status=False,
     fields=(
         Field("Legal_basis", required=True, example="art. 49 Kodeksu postępowania administracyjnego"),
         Field("Case_number", example="znak sprawy, np. RGK.6220.3.2026"),
@@ -117,7 +117,7 @@ class PublicNoticesGenerator(Generator):
         self.config = notices_settings(self.settings)
         self.ledger = self.context.get("bip_ledger")
         documents = self.context.get("bip_documents", [])
-        self.notices = [d for d in of_document_type(documents, self.path, NOTICE_TYPE.name) if not d.is_removed]
+        self.notices = [d for d in of_document_type(self.settings, documents, NOTICE_TYPE.name) if not d.is_removed]
         by_file = {self.relative(d.source_path): d for d in self.notices}
         self.certificates: list[tuple[str, Certificate]] = []
         for document in self.notices:
@@ -164,6 +164,7 @@ class PublicNoticesGenerator(Generator):
         for change in later:
             if change.changes_text:
                 report_problem(
+                    self.settings,
                     Problem(
                         display_path(self.path, document.source_path),
                         1,
@@ -172,7 +173,7 @@ class PublicNoticesGenerator(Generator):
                         "termin doręczenia (art. 49 § 2 KPA), więc opublikowanego obwieszczenia się nie zmienia. "
                         "Przywróć poprzednią treść pliku, a poprawkę opublikuj jako nowe obwieszczenie z polem "
                         f"„Erratum_of: {self.relative(document.source_path)}”.",
-                    )
+                    ),
                 )
                 return
 
@@ -194,10 +195,11 @@ def get_generators(pelican):
     return PublicNoticesGenerator
 
 
+DOCUMENT_TYPES = (NOTICE_TYPE,)
+
 # Runs after (plugins.core.order): notices are BIP documents.
 NEEDS = ("bip",)
 
 
 def register():
-    register_document_type(NOTICE_TYPE)
     signals.get_generators.connect(get_generators)

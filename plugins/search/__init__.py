@@ -17,7 +17,6 @@ Settings: SEARCH = {"enabled": bool}.
 """
 
 import asyncio
-import atexit
 import base64
 import json
 import logging
@@ -30,7 +29,7 @@ from pagefind.index import IndexConfig, PagefindIndex
 from pagefind.service import PagefindService
 from pelican import signals
 
-from plugins.core import plugin_settings, register_data_file
+from plugins.core import DataFile, plugin_settings, session_of
 from plugins.core.datafiles import Entry, load_data
 from plugins.core.writer import page_written, use_site_writer
 
@@ -134,18 +133,40 @@ class IndexFeeder:
             self.thread.join(timeout=10)
 
 
-FEEDER: IndexFeeder | None = None
-ENABLED = False  # this build indexes; the feeder starts with the first page written
-SYNONYMS: list[tuple[str, tuple[str, ...]]] = []  # this build's, from content/dane/wyszukiwarka.yaml
+class SearchBuild:
+    """This build's indexing (its part of the build session): whether it indexes, the office's
+    synonyms, and the feeder, started with the first page written: validation runs before anything is
+    written, so a refused build starts no Pagefind."""
+
+    def __init__(self, settings: dict):
+        self.enabled = plugin_settings(settings, "SEARCH", DEFAULTS)["enabled"]
+        self.synonyms = synonyms(settings) if self.enabled else []
+        self.feeder: IndexFeeder | None = None
+
+    def offer(self, relative: str, html: str) -> None:
+        if self.enabled and INDEXED_MARK in html:
+            if self.feeder is None:
+                self.feeder = IndexFeeder()
+            page = searchable_tail(with_space_after_cells(html), self.synonyms)
+            self.feeder.add("/" + relative.removesuffix("index.html"), page)
+
+    def finish(self, output_path: str) -> None:
+        if self.feeder is None:
+            return
+        try:
+            self.feeder.finish(output_path)
+        except Exception as error:
+            raise SearchIndexError(f"Pagefind: {error}") from error
+        logger.debug("Pagefind: %s pages indexed", len(self.feeder.urls))
+
+    def close(self) -> None:
+        """At the end of the build, finished or not: a stopped build leaves no Pagefind running."""
+        if self.feeder is not None:
+            self.feeder.close()
 
 
-def feeder() -> IndexFeeder:
-    """Started lazily: validation runs before anything is written, so a refused build starts nothing."""
-    global FEEDER
-    if FEEDER is None:
-        FEEDER = IndexFeeder()
-        atexit.register(FEEDER.close)
-    return FEEDER
+def search_build(settings: dict) -> SearchBuild:
+    return session_of(settings).part("search", lambda: SearchBuild(settings))
 
 
 def searchable_tail(html: str, synonyms: list[tuple[str, tuple[str, ...]]] = ()) -> str:
@@ -175,9 +196,7 @@ def with_space_after_cells(html: str) -> str:
 
 
 def offer(writer, path: str, relative: str, html: str) -> None:
-    if ENABLED and INDEXED_MARK in html:
-        page = searchable_tail(with_space_after_cells(html), SYNONYMS)
-        feeder().add("/" + relative.removesuffix("index.html"), page)
+    search_build(writer.settings).offer(relative, html)
 
 
 def plain_word(word: str) -> str:
@@ -208,32 +227,20 @@ def check_synonyms(path, shown_as, settings):
 
 
 def start_index(pelican) -> None:
-    global FEEDER, ENABLED
-    if FEEDER is not None:  # a previous build in this process stopped half-way
-        FEEDER.close()
-        FEEDER = None
-    ENABLED = plugin_settings(pelican.settings, "SEARCH", DEFAULTS)["enabled"]
-    SYNONYMS[:] = synonyms(pelican.settings)
+    search_build(pelican.settings)
 
 
 def write_index(pelican) -> None:
-    global FEEDER
-    feeder, FEEDER = FEEDER, None
-    if feeder is None:
-        return
-    try:
-        feeder.finish(pelican.output_path)
-    except Exception as error:
-        raise SearchIndexError(f"Pagefind: {error}") from error
-    logger.debug("Pagefind: %s pages indexed", len(feeder.urls))
+    search_build(pelican.settings).finish(pelican.output_path)
 
+
+DATA_FILES = (DataFile("search-synonyms", f"dane/{SYNONYMS_FILE}", check_synonyms),)
 
 # Runs after (plugins.core.order): indexes every page the others write.
 NEEDS = ("*",)
 
 
 def register():
-    register_data_file("search-synonyms", f"dane/{SYNONYMS_FILE}", check_synonyms)
     signals.initialized.connect(expose_ignored_words)
     signals.initialized.connect(start_index)
     use_site_writer()

@@ -23,7 +23,6 @@ from plugins.core import (
     Problem,
     of_document_type,
     plugin_settings,
-    register_document_type,
 )
 from plugins.town import office
 
@@ -90,6 +89,7 @@ SERVICE_CARD_TYPE = DocumentType(
     label="karta usługi",
     directory=CARDS_FOLDER,
     extends="bip",
+    legal_status=False,
     fields=(
         Field("Who", required=True, example="kto może załatwić sprawę, np. pełnoletni obywatel Polski"),
         Field("Fee", required=True, example="wysokość opłaty albo „bez opłat”"),
@@ -129,7 +129,7 @@ class ServiceCardsGenerator(Generator):
 
     def generate_context(self):
         by_name = departments(self.settings)
-        for document in of_document_type(self.context.get("bip_documents", []), self.path, SERVICE_CARD_TYPE.name):
+        for document in of_document_type(self.settings, self.context.get("bip_documents", []), SERVICE_CARD_TYPE.name):
             snapshot = document.snapshot
             document.extras["service_card"] = ServiceCard(
                 who=snapshot.get("who") or "",
@@ -148,10 +148,11 @@ def get_generators(pelican):
     return ServiceCardsGenerator
 
 
+DOCUMENT_TYPES = (SERVICE_CARD_TYPE,)
+
 # Runs after (plugins.core.order): cards are BIP documents; their departments are the office's.
 NEEDS = ("bip", "town")
 
 
 def register():
-    register_document_type(SERVICE_CARD_TYPE)
     signals.get_generators.connect(get_generators)

@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape
 
 from pelican import signals
 
-from plugins.core import plugin_settings
+from plugins.core import plugin_settings, session_of
 
 logger = logging.getLogger(__name__)
 
@@ -22,15 +22,9 @@ DEFAULTS = {"exclude": ["404.html"], "max_urls": 50_000}
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
-class WrittenPages:
-    def __init__(self):
-        self.pages: dict[str, str | None] = {}
-
-    def reset(self, pelican=None):
-        self.pages = {}
-
-
-WRITTEN = WrittenPages()
+def written_pages(settings: dict) -> dict[str, str | None]:
+    """{absolute path: last modified date} of this build's pages (its part of the build session)."""
+    return session_of(settings).part("sitemap", dict)
 
 
 def last_modified(context: dict) -> str | None:
@@ -43,8 +37,8 @@ def last_modified(context: dict) -> str | None:
 
 
 def remember_page(path, context=None) -> None:
-    if path.endswith(".html"):
-        WRITTEN.pages[path] = last_modified(context or {})
+    if path.endswith(".html") and context is not None:
+        written_pages(context)[path] = last_modified(context)
 
 
 def page_url(relative_path: str) -> str:
@@ -96,7 +90,7 @@ def write_sitemap(pelican) -> None:
     config = plugin_settings(pelican.settings, "SITEMAP", DEFAULTS)
     output = pelican.output_path
     entries = []
-    for path, modified in WRITTEN.pages.items():
+    for path, modified in written_pages(pelican.settings).items():
         relative = os.path.relpath(path, output).replace(os.sep, "/")
         if relative not in config["exclude"]:
             entries.append((page_url(relative), modified))
@@ -115,6 +109,5 @@ NEEDS = ("*", "assets")
 
 
 def register():
-    signals.initialized.connect(WRITTEN.reset)
     signals.content_written.connect(remember_page)
     signals.finalized.connect(write_sitemap)

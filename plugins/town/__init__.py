@@ -9,7 +9,7 @@ FOOTER_LINKS. Settings: none; the data files are the settings.
 
 from pelican import signals
 
-from plugins.core import register_data_file
+from plugins.core import DataFile
 from plugins.core.datafiles import Entry, load_data
 
 LINK = (Entry("title", example="napis odnośnika"), Entry("url", "site_path", example="adres-strony/"))
@@ -87,13 +87,14 @@ def expose(pelican) -> None:
     settings["TOP_TASKS"] = links.get("tasks", [])
 
 
+DATA_FILES = (
+    DataFile("office", f"dane/{OFFICE_FILE}", checker(OFFICE_FILE, OFFICE_ENTRIES), required=True),
+    DataFile("navigation", f"dane/{NAVIGATION_FILE}", checker(NAVIGATION_FILE, NAVIGATION_ENTRIES), required=True),
+)
+
 # Runs after (plugins.core.order): nothing; it uses no other plugin's work.
 NEEDS = ()
 
 
 def register():
-    register_data_file("office", f"dane/{OFFICE_FILE}", checker(OFFICE_FILE, OFFICE_ENTRIES), required=True)
-    register_data_file(
-        "navigation", f"dane/{NAVIGATION_FILE}", checker(NAVIGATION_FILE, NAVIGATION_ENTRIES), required=True
-    )
     signals.initialized.connect(expose)

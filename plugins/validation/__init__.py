@@ -24,7 +24,7 @@ from pelican import signals
 from pelican.readers import MarkdownReader, _filter_discardable_metadata
 
 from plugins.core import (
-    STATE,
+    LIST_KINDS,
     ContentValidationError,
     Discovery,
     Limits,
@@ -34,22 +34,21 @@ from plugins.core import (
     body_problems,
     body_renderer,
     build_now,
-    data_file_paths,
     discover,
     display_path,
-    document_type_for,
     failure_problem,
     field_problems,
-    give_declared_fields,
     line_of,
     paginated_save_as,
     plugin_settings,
     read_source,
     reference_problems,
-    registered_document_types,
+    schema_of,
+    session_of,
     split_header,
 )
 from plugins.core.files import ASSET_RULES
+from plugins.core.fingerprint import code_digest
 from plugins.core.pool import map_in_processes
 
 from .checks import check_header
@@ -74,9 +73,10 @@ def validation_settings(settings: dict) -> dict:
     return plugin_settings(settings, "VALIDATION", DEFAULTS)
 
 
-def unknown_folder_problem(shown_as: str) -> Problem:
+def unknown_folder_problem(shown_as: str, settings: dict) -> Problem:
     # A subtype's folder lies inside its base's: naming the base is enough.
-    folders = ", ".join(sorted(f"content/{t.directory}/" for t in registered_document_types() if not t.extends))
+    types = schema_of(settings).document_types
+    folders = ", ".join(sorted(f"content/{t.directory}/" for t in types if not t.extends))
     return Problem(
         shown_as,
         1,
@@ -87,9 +87,9 @@ def unknown_folder_problem(shown_as: str) -> Problem:
 def validate_document(path: str, content_root: str, settings: dict, config: dict):
     """(document type, parsed document, problems, referenced files) for one content file."""
     shown_as = display_path(content_root, path)
-    document_type = document_type_for(os.path.relpath(path, content_root))
+    document_type = schema_of(settings).type_for(os.path.relpath(path, content_root))
     if document_type is None:
-        return None, None, [unknown_folder_problem(shown_as)], []
+        return None, None, [unknown_folder_problem(shown_as, settings)], []
     text, problem = read_source(path, shown_as)
     if problem:
         return document_type, None, [problem], []
@@ -133,7 +133,7 @@ def check_assets(discovery: Discovery, settings: dict, config: dict) -> tuple[li
     )
     cache = AssetCheckCache(settings)
     problems, failed = [], set()
-    data_files = set(data_file_paths(settings))  # read by the build, never published as they are
+    data_files = set(schema_of(settings).data_file_paths(settings))  # read by the build, never published as they are
     for relative in discovery.assets:
         path = os.path.join(discovery.root, relative)
         try:
@@ -152,8 +152,8 @@ def check_assets(discovery: Discovery, settings: dict, config: dict) -> tuple[li
 def check_data_files(discovery: Discovery, settings: dict) -> list[Problem]:
     problems = []
     present = set(discovery.assets)
-    required = data_file_paths(settings, required_only=True)
-    for relative, checker in data_file_paths(settings).items():
+    required = schema_of(settings).data_file_paths(settings, required_only=True)
+    for relative, checker in schema_of(settings).data_file_paths(settings).items():
         if relative in present or relative in required:
             path = os.path.join(discovery.root, relative)
             try:
@@ -165,14 +165,14 @@ def check_data_files(discovery: Discovery, settings: dict) -> list[Problem]:
 
 def validate_sources(pelican) -> None:
     """Per-file rules; only files that pass are handed to the generators."""
-    STATE.reset()
     settings = pelican.settings
+    state = session_of(settings).state
     reset_stale_reader_cache(settings)
     config = validation_settings(settings)
     content_root = settings["PATH"]
     discovery = discover(content_root, settings["IGNORE_FILES"])
-    STATE.discovery = discovery
-    STATE.problems.extend(discovery.problems)
+    state.discovery = discovery
+    state.problems.extend(discovery.problems)
     by_type: dict[str, list[SourceDocument]] = defaultdict(list)
     publishable = []
     for relative in discovery.documents:
@@ -180,23 +180,23 @@ def validate_sources(pelican) -> None:
         try:
             document_type, document, problems, referenced = validate_document(path, content_root, settings, config)
         except Exception as error:
-            STATE.problems.append(failure_problem(discovery.shown(relative), error, "odczytać"))
+            state.problems.append(failure_problem(discovery.shown(relative), error, "odczytać"))
             continue
-        STATE.referenced.update(referenced)
+        state.referenced.update(referenced)
         if document is not None:
-            STATE.documents[os.path.abspath(path)] = document
-            STATE.type_of[os.path.abspath(path)] = document_type.name
+            state.documents[os.path.abspath(path)] = document
+            state.type_of[os.path.abspath(path)] = document_type.name
             by_type[document_type.name].append(document)
-        STATE.problems.extend(problems)
+        state.problems.extend(problems)
         if not problems:
             publishable.append(relative)
     asset_problems, failed_assets = check_assets(discovery, settings, config)
-    STATE.problems.extend(asset_problems)
-    STATE.problems.extend(check_data_files(discovery, settings))
-    for document_type in registered_document_types():
+    state.problems.extend(asset_problems)
+    state.problems.extend(check_data_files(discovery, settings))
+    for document_type in schema_of(settings).document_types:
         for rule in document_type.collection_rules:
-            STATE.problems.extend(rule(by_type.get(document_type.name, []), settings))
-    STATE.publishable = publishable + [a for a in discovery.assets if a not in failed_assets]
+            state.problems.extend(rule(by_type.get(document_type.name, []), settings))
+    state.publishable = publishable + [a for a in discovery.assets if a not in failed_assets]
     settings["READERS"] = {**settings.get("READERS", {}), **DISABLED_READERS}
 
 
@@ -223,7 +223,7 @@ def discovered_files(generator, paths, exclude=None, extensions=None) -> SortedS
     """
     paths = [paths] if isinstance(paths, str) else paths
     found = set()
-    for relative in STATE.publishable:
+    for relative in session_of(generator.settings).state.publishable:
         if not any(within(relative, p) for p in paths) or any(within(relative, e) for e in exclude or ()):
             continue
         native = relative.replace("/", os.sep)
@@ -252,9 +252,10 @@ class CheckedMarkdownReader(MarkdownReader):
     def read(self, source_path):
         content_root = self.settings["PATH"]
         shown_as = display_path(content_root, source_path)
+        problems_seen = session_of(self.settings).state.problems
         text, problem = read_source(source_path, shown_as)
         if problem:
-            STATE.problems.append(problem)
+            problems_seen.append(problem)
             return "", {"status": "skip"}
         self._source_path = source_path
         try:
@@ -265,10 +266,10 @@ class CheckedMarkdownReader(MarkdownReader):
             metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
             problems = self.gate(shown_as, text, content, metadata)
         except Exception as error:
-            STATE.problems.append(failure_problem(shown_as, error, "przetworzyć"))
+            problems_seen.append(failure_problem(shown_as, error, "przetworzyć"))
             return "", {"status": "skip", FAILED_KEY: True}
         if problems:
-            STATE.problems.extend(problems)
+            problems_seen.extend(problems)
             return "", {"status": "skip", FAILED_KEY: True}
         metadata[REFERENCED_KEY] = self.referenced_now
         return content, metadata
@@ -287,7 +288,11 @@ class CheckedMarkdownReader(MarkdownReader):
     def reference_problems(self, document: SourceDocument, content: str) -> list[Problem]:
         """{static}, {filename}, {attach} links must name a checked file inside content/."""
         problems, referenced = reference_problems(
-            document, content, self.settings["PATH"], STATE.publishable_set(), self.render_body
+            document,
+            content,
+            self.settings["PATH"],
+            session_of(self.settings).state.publishable_set(),
+            self.render_body,
         )
         # Recorded with the reading (and so in Pelican's cache); remember_references adds them to the state.
         root = self.settings["PATH"]
@@ -314,16 +319,15 @@ FILES_OF = {
     "ArticlesGenerator": ("ARTICLE_PATHS", "ARTICLE_EXCLUDES"),
     "PagesGenerator": ("PAGE_PATHS", "PAGE_EXCLUDES"),
 }
-READ_AHEAD_DONE: set[int] = set()  # generators whose unread files were read in worker processes
-READERS_AHEAD = None  # the readers forked workers read with
 
 
 def read_ahead(generator) -> None:
     """Before Pelican reads the first file of a generator, every file missing from its reader cache
     is read in forked workers and put into that cache; Pelican then reads them all from it."""
-    if id(generator) in READ_AHEAD_DONE or type(generator).__name__ not in FILES_OF:
+    done = session_of(generator.settings).part("validation.read_ahead", set)  # generators already read for
+    if id(generator) in done or type(generator).__name__ not in FILES_OF:
         return
-    READ_AHEAD_DONE.add(id(generator))
+    done.add(id(generator))
     readers = generator.readers
     if not readers._cache_data_policy:
         return
@@ -331,38 +335,51 @@ def read_ahead(generator) -> None:
     files = generator.get_files(generator.settings[paths_key], exclude=generator.settings[excludes_key])
     paths = [os.path.abspath(os.path.join(generator.path, name)) for name in files]
     unread = [path for path in paths if readers.get_cached_data(path, None) is None]
-    global READERS_AHEAD
-    READERS_AHEAD = readers
-    try:
-        for found in map_in_processes(reading_for_cache, unread):
-            if found is not None:
-                readers.cache_data(*found)
-    finally:
-        READERS_AHEAD = None
+    for found in map_in_processes(reading_for_cache, readers, unread):
+        if found is not None:
+            readers.cache_data(*found)
 
 
-def reading_for_cache(path: str):
+def reading_for_cache(readers, path: str):
     """In a worker: (path, (content, metadata)) as Pelican caches a reading; None when the gate or
     the reader had anything to say, so that the build reads the file itself and reports it."""
-    already = len(STATE.problems)
+    problems = session_of(readers.settings).state.problems
+    already = len(problems)
     try:
-        content, metadata = READERS_AHEAD.readers["md"].read(path)
+        content, metadata = readers.readers["md"].read(path)
     except Exception:
         return None
-    if len(STATE.problems) > already or metadata.get(FAILED_KEY) or metadata.get("status") == "skip":
+    if len(problems) > already or metadata.get(FAILED_KEY) or metadata.get("status") == "skip":
         return None
     return path, (content, _filter_discardable_metadata(metadata))
-
-
-def forget_read_ahead(pelican) -> None:
-    READ_AHEAD_DONE.clear()
 
 
 def remember_references(content) -> None:
     """Files a document links to, whether its reading came from the reader or from the cache."""
     referenced = getattr(content, "metadata", {}).get(REFERENCED_KEY)
-    if referenced and STATE.discovery is not None:
-        STATE.referenced.update(os.path.join(STATE.discovery.root, relative) for relative in referenced)
+    state = session_of(content.settings).state
+    if referenced and state.discovery is not None:
+        state.referenced.update(os.path.join(state.discovery.root, relative) for relative in referenced)
+
+
+def give_declared_fields(content) -> None:
+    """Every field its type declares exists on a content object (None or [] when not written).
+
+    Templates then ask `article.image` whether or not the editor wrote an Image, and a missing
+    variable stays an error (tests render with StrictUndefined).
+    """
+    source_path, settings = getattr(content, "source_path", None), getattr(content, "settings", None)
+    if not source_path or not settings:
+        return
+    document_type = schema_of(settings).type_for(os.path.relpath(source_path, settings["PATH"]))
+    if document_type is None:
+        return
+    for declared in document_type.fields:
+        attribute = declared.name.lower()
+        # Never hasattr(): it would evaluate properties such as `summary`, resolving links before the
+        # static files are known.
+        if attribute not in vars(content) and not hasattr(type(content), attribute):
+            setattr(content, attribute, [] if declared.kind in LIST_KINDS else None)
 
 
 def reset_stale_reader_cache(settings: dict) -> None:
@@ -415,34 +432,26 @@ def discard_unreadable_caches(settings: dict) -> None:
 def rendering_fingerprint(settings: dict) -> str:
     """Markdown settings, the reading-related settings, the project's code and the libraries' versions."""
     import hashlib
-    from importlib.metadata import version
 
-    digest = hashlib.sha256()
     shaping = {key: settings.get(key) for key in ("MARKDOWN", "SLUG_REGEX_SUBSTITUTIONS", "TIMEZONE", "PATH")}
     shaping["year"] = build_now(settings).year  # the plausible years of a date field end with it
-    digest.update(repr(sorted(shaping.items(), key=lambda item: item[0])).encode())
-    for package in ("pelican", "markdown", "html5lib"):
-        digest.update(f"{package}={version(package)}".encode())
-    code_root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    for folder, _, files in sorted(os.walk(code_root)):
-        for name in sorted(f for f in files if f.endswith(".py")):
-            with open(os.path.join(folder, name), "rb") as handle:
-                digest.update(name.encode() + handle.read())
+    digest = hashlib.sha256(repr(sorted(shaping.items(), key=lambda item: item[0])).encode())
+    digest.update(code_digest(settings).encode())
     return digest.hexdigest()
 
 
 # --- whole-site rules ----------------------------------------------------------------
 
 
-def origin_name(origin) -> tuple[str, int] | None:
+def origin_name(origin, state) -> tuple[str, int] | None:
     """(display path, line) of the content an output comes from, or None for a generator's own page."""
     source_path = getattr(origin, "source_path", None)
     if not source_path:
         return None
-    document = STATE.documents.get(os.path.abspath(source_path))
+    document = state.documents.get(os.path.abspath(source_path))
     if document is not None:
         return document.display_path, line_of(document, "Slug", "Title")
-    root = STATE.discovery.root if STATE.discovery else os.path.dirname(source_path)
+    root = state.discovery.root if state.discovery else os.path.dirname(source_path)
     return display_path(root, source_path), 1
 
 
@@ -494,12 +503,13 @@ def planned_outputs(generators) -> list[tuple[str, object]]:
 
 def output_clash_problems(generators) -> list[Problem]:
     """Two things written to one path: the second would silently replace the first."""
+    state = session_of(generators[0].settings).state
     by_target = defaultdict(list)
     for save_as, origin in planned_outputs(generators):
         by_target[save_as].append(origin)
     problems = []
     for save_as, origins in sorted(by_target.items()):
-        named = [origin_name(o) for o in origins]
+        named = [origin_name(o, state) for o in origins]
         if len(origins) < 2 or len({n for n in named if n}) + named.count(None) < 2:
             continue
         url = save_as.removesuffix("index.html")
@@ -520,10 +530,11 @@ def output_clash_problems(generators) -> list[Problem]:
 
 def unused_file_problems(settings: dict) -> list[Problem]:
     """A file outside the static folders that no document uses would never be published."""
-    discovery = STATE.discovery
+    state = session_of(settings).state
+    discovery = state.discovery
     static_paths = settings["STATIC_PATHS"]
-    data_files = set(data_file_paths(settings))
-    referenced = {os.path.relpath(p, discovery.root).replace(os.sep, "/") for p in STATE.referenced}
+    data_files = set(schema_of(settings).data_file_paths(settings))
+    referenced = {os.path.relpath(p, discovery.root).replace(os.sep, "/") for p in state.referenced}
     problems = []
     for relative in discovery.assets:
         if relative in data_files or relative in referenced or any(within(relative, p) for p in static_paths):
@@ -540,10 +551,11 @@ def unused_file_problems(settings: dict) -> list[Problem]:
 
 
 def validate_site(generators) -> None:
-    if STATE.discovery is None:  # validation was not initialised (plugin order)
-        return
     settings = generators[0].settings
-    problems = STATE.problems + output_clash_problems(generators) + unused_file_problems(settings)
+    state = session_of(settings).state
+    if state.discovery is None:  # validation was not initialised (plugin order)
+        return
+    problems = state.problems + output_clash_problems(generators) + unused_file_problems(settings)
     if problems:
         raise ContentValidationError(problems)
 
@@ -556,7 +568,6 @@ def register():
     signals.initialized.connect(validate_sources)
     signals.generator_init.connect(use_discovered_files)
     signals.readers_init.connect(install_reader)
-    signals.initialized.connect(forget_read_ahead)
     signals.article_generator_preread.connect(read_ahead)
     signals.page_generator_preread.connect(read_ahead)
     signals.all_generators_finalized.connect(validate_site)

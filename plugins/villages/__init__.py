@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pelican import signals
 
 from plugins.core import (
+    DataFile,
     Problem,
     display_path,
     plugin_settings,
-    register_data_file,
     report_content_problem,
     report_problem,
 )
@@ -109,22 +109,24 @@ def link_villages_to_pages(generator) -> None:
         page = pages.get(village.slug)
         if page is not None and getattr(page, "parent", "") != index_slug:
             report_problem(
+                settings,
                 Problem(
                     shown_data_file(settings),
                     village.line,
                     f"„slug: {village.slug}” to strona „{page.title}”, która nie jest stroną sołectwa: strona "
                     f"sołectwa ma w nagłówku „Parent: {index_slug}”. Popraw „slug” albo dopisz to pole na stronie.",
-                )
+                ),
             )
             continue
         if page is None:
             report_problem(
+                settings,
                 Problem(
                     shown_data_file(settings),
                     village.line,
                     f"sołectwo „{village.name}” nie ma strony: dodaj plik w content/pages/ z wierszem "
                     f"„Slug: {village.slug}” albo popraw pole „slug”.",
-                )
+                ),
             )
             continue
         village.url = page.url
@@ -162,12 +164,13 @@ def link_villages_to_news(generators) -> None:
     ]
 
 
+DATA_FILES = (DataFile("villages", f"dane/{DATA_FILE}", check_data_file, required=True),)
+
 # Runs after (plugins.core.order): the pages and the groups' news.
 NEEDS = ("news", "groups")
 
 
 def register():
-    register_data_file("villages", f"dane/{DATA_FILE}", check_data_file, required=True)
     signals.initialized.connect(expose)
     signals.page_generator_finalized.connect(link_villages_to_pages)
     signals.all_generators_finalized.connect(link_villages_to_news)

@@ -14,11 +14,11 @@ from datetime import datetime
 from pelican import signals
 from pelican.generators import Generator
 
-from plugins.core import month_pl, number_pl, plugin_settings, register_data_file
+from plugins.core import DataFile, month_pl, number_pl, plugin_settings
 from plugins.core.datafiles import Entry, load_data
 from plugins.core.dates import WARSAW, build_now
 from plugins.core.polish import typeset
-from plugins.core.writer import output_changes_at
+from plugins.core.session import output_changes_at
 
 from .chart import bar_chart
 from .data import read_sms_groups, read_visits, sms_tables
@@ -155,7 +155,7 @@ class StatisticsGenerator(Generator):
         this_year = build_now(self.settings).year
         self.context["visit_coverage"] = coverage(self.years, this_year)
         # The years without figures run to the build's year: the daily build republishes on 1 January.
-        output_changes_at(datetime(this_year + 1, 1, 1, tzinfo=WARSAW))
+        output_changes_at(self.settings, datetime(this_year + 1, 1, 1, tzinfo=WARSAW))
         self.context["sms_groups"] = sms_groups
         self.context["VISIT_STATISTICS_URL"] = config["url"]
         self.context["SMS_GROUPS_URL"] = config["sms_url"]
@@ -206,12 +206,15 @@ def get_generators(pelican):
     return StatisticsGenerator
 
 
+DATA_FILES = (
+    DataFile("visits", lambda s: statistics_settings(s)["visits_file"], check_visits_file),
+    DataFile("sms", lambda s: statistics_settings(s)["sms_file"], check_sms_file),
+    DataFile("sms_signup", f"dane/{SMS_DATA_FILE}", check_sms_data_file),
+)
+
 # Runs after (plugins.core.order): the SMS groups are the information groups.
 NEEDS = ("groups",)
 
 
 def register():
-    register_data_file("visits", lambda s: statistics_settings(s)["visits_file"], check_visits_file)
-    register_data_file("sms", lambda s: statistics_settings(s)["sms_file"], check_sms_file)
-    register_data_file("sms_signup", f"dane/{SMS_DATA_FILE}", check_sms_data_file)
     signals.get_generators.connect(get_generators)

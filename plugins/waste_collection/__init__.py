@@ -18,7 +18,7 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.utils import slugify
 
-from plugins.core import Problem, display_path, month_pl, plugin_settings, register_data_file, report_problem
+from plugins.core import DataFile, Problem, display_path, month_pl, plugin_settings, report_problem
 from plugins.core.calendar import (
     PLACE_WASTE,
     CalendarEntry,
@@ -30,7 +30,7 @@ from plugins.core.calendar import (
 from plugins.core.datafiles import Entry, data_file_path, load_data
 from plugins.core.dates import WARSAW, build_now
 from plugins.core.polish import date_pl, weekday_pl
-from plugins.core.writer import output_changes_at
+from plugins.core.session import output_changes_at
 
 DEFAULTS = {
     "feed_name": "odpady.ics",
@@ -250,7 +250,8 @@ class WasteCollectionGenerator(Generator):
             self.schedules.append(schedule)
             if schedule.next_pickup is not None:
                 # The next collection changes the morning after it: the daily build must publish then.
-                output_changes_at(datetime.combine(schedule.next_pickup.day + timedelta(days=1), time(0), WARSAW))
+                morning_after = datetime.combine(schedule.next_pickup.day + timedelta(days=1), time(0), WARSAW)
+                output_changes_at(self.settings, morning_after)
             self.calendars.append((schedule.feed_url, calendar_of(schedule, config["uid_domain"])))
             rank = (PLACE_WASTE, len(self.schedules))  # districts, then villages, in the data file's order
             announce_calendar(self.context, f"Odbiór odpadów – {name}", schedule.feed_url, rank)
@@ -263,12 +264,13 @@ class WasteCollectionGenerator(Generator):
         shown = display_path(self.settings["PATH"], data_file_path(self.settings, DATA_FILE))
         known = ", ".join([*districts, *villages])
         report_problem(
+            self.settings,
             Problem(
                 shown,
                 line,
                 f"„place: {name}”: nie ma takiego rejonu miasta (lista districts) ani sołectwa "
                 f"w content/dane/solectwa.yaml. Wpisz jedno z: {known}.",
-            )
+            ),
         )
 
     @property
@@ -305,11 +307,12 @@ def get_generators(pelican):
     return WasteCollectionGenerator
 
 
+DATA_FILES = (DataFile("waste", f"dane/{DATA_FILE}", check_data_file),)
+
 # Runs after (plugins.core.order): VILLAGES_LIST and the village pages.
 NEEDS = ("villages",)
 
 
 def register():
-    register_data_file("waste", f"dane/{DATA_FILE}", check_data_file)
     signals.initialized.connect(expose)
     signals.get_generators.connect(get_generators)
