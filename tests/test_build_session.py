@@ -150,4 +150,3 @@ def test_a_build_keeps_its_state_in_its_settings_and_a_session_never_travels(tmp
     # Pelican pickles readings whose categories hold the settings: a session comes back empty.
     restored = pickle.loads(pickle.dumps(session))
     assert restored.state.publishable == [] and restored.record.current == {}
-
