@@ -295,8 +295,9 @@ def test_a_cold_build_read_in_worker_processes_equals_one_read_in_one(tmp_path, 
     monkeypatch.setattr(pool.multiprocessing, "get_context", lambda method: forked.append(method) or real(method))
     shutil.rmtree(os.path.join(repository, ".cache"))
     assert cold_build_in_place(content, tmp_path / "many") == sequential
-    # News, pages and BIP documents; each version (one commit) is the current text, read already.
-    assert forked == ["fork"] * 3
+    # News, pages, BIP documents, events and magazine issues (core.snapshot.read_documents); each BIP
+    # version (one commit) is the current text, read already.
+    assert forked == ["fork"] * 5
 
 
 def warn_for_odd(shared: int, number: int) -> int:

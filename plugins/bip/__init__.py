@@ -18,7 +18,7 @@ import os
 import posixpath
 import subprocess
 from datetime import datetime, timedelta
-from functools import cached_property
+from functools import cached_property, partial
 
 from pelican import signals
 from pelican.generators import Generator
@@ -36,17 +36,16 @@ from plugins.core import (
     describe,
     describe_files,
     display_path,
-    documents_of_type,
-    failure_problem,
     keep_bytes,
     plugin_settings,
-    read_text,
+    read_documents,
     report_problem,
     schema_of,
 )
 from plugins.core.cache import BuildCache
 from plugins.core.datafiles import Entry, data_file_path, load_data, yaml_reader
 from plugins.core.dates import build_now, local_datetime
+from plugins.core.feeds import BIP_DOCUMENTS, BIP_REGISTER, Feed, FeedItem, announce_feed, town_genitive
 from plugins.core.identifiers import identifier_problems, office_numbers, published_text
 from plugins.core.ledger import Ledger, LedgerError, ledger_settings, load_ledger, people_by_account
 from plugins.core.links import linked_body
@@ -399,6 +398,36 @@ class BipGenerator(Generator):
             bip_ledger=self.ledger,
             BIP_CONFIG=config,
         )
+        self.announce_feeds()
+
+    def announce_feeds(self) -> None:
+        """New documents, and every change for journalists and councillors (core.feeds)."""
+        town = town_genitive(self.settings)
+        new_documents = Feed(
+            "bip_documents",
+            f"BIP {town}: nowe dokumenty",
+            "Nowe dokumenty w Biuletynie Informacji Publicznej.",
+            "bip/rss.xml",
+            "bip/",
+            self.context["bip_documents"],
+            partial(document_item, self.settings),
+            "nowe uchwały, zarządzenia, przetargi i ogłoszenia w BIP",
+            rank=(BIP_DOCUMENTS,),
+        )
+        announce_feed(self.context, new_documents)
+        changes = Feed(
+            "bip_register",
+            f"BIP {town}: rejestr zmian",
+            "Każda zmiana w Biuletynie Informacji Publicznej: dodanie, zmiana, usunięcie.",
+            "bip/rejestr-zmian/rss.xml",
+            "bip/rejestr-zmian/",
+            self.register,
+            register_item,
+            "każda zmiana w BIP (dla dziennikarzy i radnych)",
+            rank=(BIP_REGISTER,),
+            date_of=lambda entry: entry["change"].date,
+        )
+        announce_feed(self.context, changes)
 
     def expose_for_links(self, documents) -> None:
         """`{filename}bip/…/uchwala.md` in any document links to the document's page, as for news."""
@@ -590,9 +619,6 @@ class BipGenerator(Generator):
             report_problem(self.settings, problem)
         return attributed
 
-    def document_files(self) -> list[str]:
-        return documents_of_type(self.settings, BIP_TYPE.name)
-
     def shown(self, path: str) -> str:
         return display_path(self.path, path)
 
@@ -602,8 +628,8 @@ class BipGenerator(Generator):
     def in_repository(self, repo_path: str) -> str:
         return os.path.join(self.history.repository, repo_path)
 
-    def new_document(self, path: str, text: str, lineage=None) -> BipDocument:
-        snapshot = self.reader.read(text, path)
+    def new_document(self, path: str, text: str, lineage=None, snapshot: Snapshot | None = None) -> BipDocument:
+        snapshot = snapshot or self.reader.read(text, path)
         category = self.category_of(path)
         document = BipDocument(
             source_path=path,
@@ -628,34 +654,19 @@ class BipGenerator(Generator):
 
     def read_current_documents(self) -> list[BipDocument]:
         living = {lineage.path: lineage for lineage in self.lineages if not lineage.removed}
-        documents = []
-        texts = {}
-        for path in self.document_files():
-            try:
-                texts[path] = read_text(path)
-            except Exception as error:
-                report_problem(self.settings, failure_problem(self.shown(path), error, "odczytać"))
-        self.reader.read_ahead([(text, path) for path, text in texts.items()])
-        for path, text in texts.items():
-            try:
-                lineage = living.get(repo_relative(path, self.history.repository))
-                document = self.new_document(path, text, lineage)
-                gate = self.reader.problems(text, path, self.shown(path), document.snapshot)
-                document.attachments = describe(
-                    os.path.dirname(path), document.snapshot.attachment_names, document.url, self.pdf_cache
-                )
-            except Exception as error:
-                report_problem(self.settings, failure_problem(self.shown(path), error, "przetworzyć"))
-                continue
-            if gate:
-                for problem in gate:
-                    report_problem(self.settings, problem)
-                continue
+
+        def current_document(path: str, text: str, snapshot: Snapshot) -> BipDocument:
+            lineage = living.get(repo_relative(path, self.history.repository))
+            document = self.new_document(path, text, lineage, snapshot)
+            document.attachments = describe(
+                os.path.dirname(path), document.snapshot.attachment_names, document.url, self.pdf_cache
+            )
             self.current_texts[path] = text
             if document.category is not None:
                 document.category.documents.append(document)
-            documents.append(document)
-        return documents
+            return document
+
+        return read_documents(self.settings, BIP_TYPE.name, self.reader, current_document)
 
     def read_removed_documents(self) -> list[BipDocument]:
         current = {d.repo_path for d in self.documents}
@@ -1304,6 +1315,32 @@ def install(pelican) -> None:
     settings = pelican.settings
     per_page = bip_settings(settings)["register_per_page"]
     settings["PAGINATED_TEMPLATES"] = {**settings["PAGINATED_TEMPLATES"], "bip_register": per_page}
+
+
+def document_item(settings: dict, document, guid) -> FeedItem:
+    # The path it was first published at: a move must not make a new item for subscribers.
+    return FeedItem(
+        guid=guid(document.date, document.identity),
+        title=document.title,
+        link=document.url,
+        date=document.date,
+        summary=document.summary,
+        content=document.content,
+        categories=[document.category.lineage[0].title] if document.category else [],
+        source=display_path(settings["PATH"], document.source_path),
+    )
+
+
+def register_item(entry, guid) -> FeedItem:
+    change = entry["change"]
+    link = entry["document"].history_url if entry["document"] else "bip/rejestr-zmian/"
+    return FeedItem(
+        guid=guid(change.date, f"{change.commit}/{change.path}"),
+        title=f"{change.kind_label}: {entry['label']}",
+        link=link,
+        date=change.date,
+        summary=f"{change.who}: {change.reason}",
+    )
 
 
 def get_generators(pelican):

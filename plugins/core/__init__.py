@@ -30,7 +30,7 @@ from .session import (
     start_session,
 )
 from .settings import SettingsError, plugin_settings
-from .snapshot import Snapshot, SnapshotBacked, SnapshotReader, read_text
+from .snapshot import Snapshot, SnapshotBacked, SnapshotReader, read_documents, read_text
 from .state import failure_problem, line_of
 from .text import decode_source, normalise_text, read_source
 
@@ -91,6 +91,7 @@ __all__ = [
     "parse_local_date",
     "plugin_settings",
     "plural_pl",
+    "read_documents",
     "read_source",
     "read_text",
     "reference_problems",

@@ -30,7 +30,13 @@ def plain(value):
         return sorted(items, key=repr) if isinstance(value, set | frozenset) else items
     if is_dataclass(value) and not isinstance(value, type):
         # Field by field, never asdict(): that deep-copies whatever a field holds (a feed's items).
-        return {f.name: plain(getattr(value, f.name)) for f in fields(value) if not callable(getattr(value, f.name))}
+        # A field marked `metadata={"described": False}` holds what the value is made from (a feed's
+        # sources), described where it is shown instead.
+        return {
+            f.name: plain(getattr(value, f.name))
+            for f in fields(value)
+            if not callable(getattr(value, f.name)) and f.metadata.get("described", True)
+        }
     if value is None or isinstance(value, str | int | float | bool):
         return value
     if hasattr(value, "isoformat"):

@@ -4,17 +4,20 @@ BIP documents and magazine issues read through this (their versions come from gi
 """
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from .cache import BuildCache
 from .dates import local_datetime, split_list
+from .discovery import display_path
 from .gate import body_problems, internal_references
 from .header import split_header
 from .links import LinkedBody, linked_body, reference_problems
 from .markdown import body_renderer
 from .pool import map_in_processes
-from .session import session_of
+from .session import documents_of_type, report_problem, session_of
+from .state import failure_problem
 from .text import normalise_text
 
 DEFAULT_STATUS = "obowiązujący"
@@ -154,6 +157,39 @@ def clean_reading(reader: SnapshotReader, item: tuple[str, str]) -> tuple[str, R
     except Exception:  # reported, with its file, when the build reads the text itself
         return None
     return text_key(text), reading
+
+
+def read_documents(settings: dict, type_name: str, reader: SnapshotReader, make: Callable) -> list:
+    """Every published document of one type, read once, rendered and judged by the gate through one
+    reader (its readings cached, unread ones read on every core), and turned by
+    `make(path, text, snapshot)` into the plugin's own object (BIP document, magazine issue, event).
+
+    What the gate finds goes to the build's report with its file and line; a file that cannot be read
+    or made is reported as such, never raised. Objects for documents with problems are not returned.
+    """
+    root = settings["PATH"]
+    texts = {}
+    for path in documents_of_type(settings, type_name):
+        try:
+            texts[path] = read_text(path)
+        except Exception as error:
+            report_problem(settings, failure_problem(display_path(root, path), error, "odczytać"))
+    reader.read_ahead([(text, path) for path, text in texts.items()])
+    made = []
+    for path, text in texts.items():
+        shown = display_path(root, path)
+        try:
+            snapshot = reader.read(text, path)
+            problems = reader.problems(text, path, shown, snapshot)
+            item = None if problems else make(path, text, snapshot)
+        except Exception as error:
+            report_problem(settings, failure_problem(shown, error, "przetworzyć"))
+            continue
+        for problem in problems:
+            report_problem(settings, problem)
+        if item is not None:
+            made.append(item)
+    return made
 
 
 class SnapshotBacked:

@@ -31,15 +31,11 @@ from plugins.core import (
     SnapshotBacked,
     SnapshotReader,
     build_now,
-    display_path,
-    documents_of_type,
-    failure_problem,
     has_hour,
     local_datetime,
     month_pl,
     plugin_settings,
-    read_text,
-    report_problem,
+    read_documents,
     split_list,
 )
 from plugins.core.calendar import (
@@ -208,20 +204,9 @@ class EventsGenerator(Generator):
 
     def read_events(self) -> list[Event]:
         reader = SnapshotReader(self.settings, self.context, cache_name=type(self).__name__)
-        events = []
-        for path in documents_of_type(self.settings, EVENT_TYPE.name):
-            shown = display_path(self.path, path)
-            try:
-                text = read_text(path)
-                snapshot = reader.read(text, path)
-                problems = reader.problems(text, path, shown, snapshot)
-            except Exception as error:
-                report_problem(self.settings, failure_problem(shown, error, "przetworzyć"))
-                continue
-            for problem in problems:
-                report_problem(self.settings, problem)
-            if not problems:
-                events.append(self.event_of(snapshot, path))
+        events = read_documents(
+            self.settings, EVENT_TYPE.name, reader, lambda path, _, snapshot: self.event_of(snapshot, path)
+        )
         reader.save()
         return sorted(events, key=lambda event: event.entry.sort_key())
 

@@ -1,7 +1,8 @@
 """RSS 2.0 (and Atom for all news) feeds, written with feedgen.
 
-Feeds: all news; each news category; each information group; BIP new
-documents; the BIP register of changes; magazine issues. Every feed has
+Feeds are announced by the plugins whose content they carry (core.feeds): all news and each news
+category (news), each information group (groups), BIP new documents and the register of changes
+(bip), magazine issues (magazine); this plugin writes them and the "Kanały RSS" page. Every feed has
 absolute URLs, `pl` language, Europe/Warsaw dates, at most N items newest
 first, and GUIDs that never change when an item is edited: they name the
 source file (or commit, or issue number), never the title or URL.
@@ -12,11 +13,7 @@ Settings: FEEDS = {"max_items", "fallback_siteurl", "guid_authority", "url", "sa
 import hashlib
 import logging
 import os
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
-from functools import partial
-from operator import attrgetter
 from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
@@ -25,8 +22,9 @@ from feedgen.feed import FeedGenerator
 from pelican import signals
 from pelican.generators import Generator
 
-from plugins.core import ContentValidationError, Problem, check_html, display_path, plugin_settings
+from plugins.core import ContentValidationError, Problem, check_html, plugin_settings
 from plugins.core.cache import BuildCache
+from plugins.core.feeds import Feed, FeedItem, announced_feeds
 
 logger = logging.getLogger(__name__)
 
@@ -43,37 +41,6 @@ DEFAULTS = {
 
 def feeds_settings(settings: dict) -> dict:
     return plugin_settings(settings, "FEEDS", DEFAULTS)
-
-
-@dataclass
-class FeedItem:
-    guid: str
-    title: str
-    link: str  # site-relative URL
-    date: datetime
-    summary: str = ""
-    content: str = ""
-    categories: list[str] = field(default_factory=list)
-    updated: datetime | None = None
-    source: str = ""  # the content file, as editors see it, for the gate's messages
-
-
-@dataclass
-class Feed:
-    key: str
-    title: str
-    description: str
-    path: str  # site-relative file path, e.g. aktualnosci/rss.xml
-    page_url: str  # the HTML page the feed belongs to
-    # Made when the feed is written: item bodies resolve {static} links, which needs every
-    # generator's context (the static files are read last).
-    make_items: Callable[[], list[FeedItem]]
-    audience: str  # who it is for, for the Kanały RSS page
-    atom: bool = False
-
-    @property
-    def url(self) -> str:
-        return self.path
 
 
 def aware(value: datetime) -> datetime:
@@ -187,8 +154,8 @@ class FeedBuilder:
                 entry.category(term=category)
         return generator
 
-    def write(self, feed: Feed, output_path: str) -> list[str]:
-        items = self.newest(feed.make_items())
+    def write(self, feed: Feed, items: list[FeedItem], output_path: str) -> list[str]:
+        items = self.newest(items)
         problems = self.gate_problems(feed, items)
         if problems:
             raise ContentValidationError(problems)
@@ -205,181 +172,31 @@ class FeedBuilder:
         return written
 
 
-def relative_source(content, settings) -> str:
-    return os.path.relpath(content.source_path, settings["PATH"]).replace(os.sep, "/")
-
-
-def shown_source(content, settings) -> str:
-    return display_path(settings["PATH"], content.source_path)
-
-
-def news_item(article, builder: FeedBuilder, settings) -> FeedItem:
-    return FeedItem(
-        guid=builder.guid(article.date, relative_source(article, settings)),
-        title=article.title,
-        link=article.url,
-        date=article.date,
-        updated=getattr(article, "modified", None),
-        summary=BeautifulSoup(article.summary or "", "html.parser").get_text(" ", strip=True),
-        content=article.content,
-        categories=[article.category.name],
-        source=shown_source(article, settings),
-    )
-
-
-def bip_document_item(document, builder: FeedBuilder, settings) -> FeedItem:
-    # The path it was first published at: a move must not make a new item for subscribers.
-    specific = document.identity
-    return FeedItem(
-        guid=builder.guid(document.date, specific),
-        title=document.title,
-        link=document.url,
-        date=document.date,
-        summary=document.summary,
-        content=document.content,
-        categories=[document.category.lineage[0].title] if document.category else [],
-        source=shown_source(document, settings),
-    )
-
-
-def register_item(entry, builder: FeedBuilder) -> FeedItem:
-    change = entry["change"]
-    link = entry["document"].history_url if entry["document"] else "bip/rejestr-zmian/"
-    return FeedItem(
-        guid=builder.guid(change.date, f"{change.commit}/{change.path}"),
-        title=f"{change.kind_label}: {entry['label']}",
-        link=link,
-        date=change.date,
-        summary=f"{change.who}: {change.reason}",
-    )
-
-
-def register_date(entry) -> datetime:
-    return entry["change"].date
-
-
-def magazine_item(issue, builder: FeedBuilder, settings) -> FeedItem:
-    return FeedItem(
-        guid=builder.guid(issue.date, f"dookola-wachocka/{issue.number}"),
-        title=issue.title,
-        link=issue.url,
-        date=issue.date,
-        summary=issue.summary,
-        content=issue.content,
-        source=shown_source(issue, settings),
-    )
-
-
 class FeedsGenerator(Generator):
     """Collects every feed after the other generators read their content."""
 
     def generate_context(self):
-        builder = FeedBuilder(self.settings)
-        self.builder = builder
-        # "Gminy Wąchock": from the office's data file (plugins/town), else the site's name.
-        town = (self.settings.get("OFFICE") or {}).get("town_genitive") or self.settings["SITENAME"]
-        context = self.context
-        feeds = []
-        articles = context.get("articles", [])
-        news = partial(self.items_of, news_item, articles, builder, self.settings)
-        feeds.append(
-            Feed(
-                "news",
-                f"{self.settings['SITENAME']}: aktualności",
-                f"Wszystkie aktualności i komunikaty {town}.",
-                "aktualnosci/rss.xml",
-                self.settings["NEWS_URL"],
-                news,
-                "wszystkie wiadomości z serwisu",
-                atom=True,
-            )
-        )
-        for category, members in context.get("categories", []):
-            feeds.append(
-                Feed(
-                    f"category:{category.slug}",
-                    f"Aktualności: {category.name}",
-                    f"Wiadomości z kategorii {category.name}.",
-                    f"{category.url}rss.xml",
-                    category.url,
-                    partial(self.items_of, news_item, members, builder, self.settings),
-                    f"tylko kategoria „{category.name}”",
-                )
-            )
-        for group, members in context.get("groups", []):
-            feeds.append(
-                Feed(
-                    f"group:{group.slug}",
-                    f"Wiadomości: {group.name}",
-                    f"Wiadomości dla grupy {group.name} (jak w Informatorze SMS).",
-                    f"{group.url}rss.xml",
-                    group.url,
-                    partial(self.items_of, news_item, members, builder, self.settings),
-                    f"mieszkańcy i sprawy: {group.name}",
-                )
-            )
-        if "bip_documents" in context:
-            feeds.append(
-                Feed(
-                    "bip_documents",
-                    f"BIP {town}: nowe dokumenty",
-                    "Nowe dokumenty w Biuletynie Informacji Publicznej.",
-                    "bip/rss.xml",
-                    "bip/",
-                    partial(self.items_of, bip_document_item, context["bip_documents"], builder, self.settings),
-                    "nowe uchwały, zarządzenia, przetargi i ogłoszenia w BIP",
-                )
-            )
-            feeds.append(
-                Feed(
-                    "bip_register",
-                    f"BIP {town}: rejestr zmian",
-                    "Każda zmiana w Biuletynie Informacji Publicznej: dodanie, zmiana, usunięcie.",
-                    "bip/rejestr-zmian/rss.xml",
-                    "bip/rejestr-zmian/",
-                    partial(
-                        self.items_of,
-                        register_item,
-                        context.get("bip_register_entries", []),
-                        builder,
-                        date_of=register_date,
-                    ),
-                    "każda zmiana w BIP (dla dziennikarzy i radnych)",
-                )
-            )
-        if "magazine_issues" in context:
-            magazine = context["MAGAZINE_DATA"]
-            feeds.append(
-                Feed(
-                    "magazine",
-                    f"„{magazine['name']}”: nowe numery",
-                    f"Nowe numery czasopisma „{magazine['name']}”. Wydawca: {magazine['publisher']}.",
-                    "dookola-wachocka/rss.xml",
-                    "dookola-wachocka/",
-                    partial(self.items_of, magazine_item, context["magazine_issues"], builder, self.settings),
-                    "nowe numery czasopisma",
-                )
-            )
-        self.feeds = feeds
-        context["FEEDS"] = {feed.key: feed for feed in feeds}
-        context["FEED_LIST"] = feeds
-        context["GROUP_FEEDS"] = [feed for feed in feeds if feed.key.startswith("group:")]
-        context["FEEDS_PAGE_URL"] = feeds_settings(self.settings)["url"]
+        self.builder = FeedBuilder(self.settings)
+        self.feeds = announced_feeds(self.context)
+        self.context["FEEDS"] = {feed.key: feed for feed in self.feeds}
+        self.context["FEED_LIST"] = self.feeds
+        self.context["GROUP_FEEDS"] = [feed for feed in self.feeds if feed.key.startswith("group:")]
+        self.context["FEEDS_PAGE_URL"] = feeds_settings(self.settings)["url"]
 
-    def items_of(self, make_item, sources, *arguments, date_of=attrgetter("date")) -> list[FeedItem]:
+    def items_of(self, feed: Feed) -> list[FeedItem]:
         """Items only for the sources a feed can keep: those on or after the N-th newest date."""
-        limit = self.builder.max_items
+        sources, limit = feed.sources, self.builder.max_items
         if len(sources) > limit:
-            cutoff = sorted((aware(date_of(source)) for source in sources), reverse=True)[limit - 1]
-            sources = [source for source in sources if aware(date_of(source)) >= cutoff]
-        return [make_item(source, *arguments) for source in sources]
+            cutoff = sorted((aware(feed.date_of(source)) for source in sources), reverse=True)[limit - 1]
+            sources = [source for source in sources if aware(feed.date_of(source)) >= cutoff]
+        return [feed.make_item(source, self.builder.guid) for source in sources]
 
     def planned_outputs(self) -> list[tuple[str, object]]:
         return [(feed.path, None) for feed in self.feeds] + [(feeds_settings(self.settings)["save_as"], None)]
 
     def generate_output(self, writer):
         for feed in self.feeds:
-            self.builder.write(feed, self.output_path)
+            self.builder.write(feed, self.items_of(feed), self.output_path)
         self.builder.clean.save()
         config = feeds_settings(self.settings)
         writer.write_file(config["save_as"], self.get_template("feeds"), self.context, url=config["url"])
@@ -389,7 +206,7 @@ def get_generators(pelican):
     return FeedsGenerator
 
 
-# Runs after (plugins.core.order): every feed's items and the calendars their producers announce.
+# Runs after (plugins.core.order): every plugin that announces a feed or a calendar.
 NEEDS = ("news", "groups", "bip", "council", "magazine", "events", "waste_collection", "ledger")
 
 

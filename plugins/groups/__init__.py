@@ -14,6 +14,7 @@ from pelican.generators import Generator
 from pelican.urlwrappers import URLWrapper
 
 from plugins.core import Field, paginated_save_as, plugin_settings, session_of, split_list
+from plugins.core.feeds import GROUP, announce_feed, news_list_feed
 
 logger = logging.getLogger(__name__)
 
@@ -72,8 +73,24 @@ class GroupsGenerator(Generator):
             members = [a for a in articles if group in getattr(a, "groups", [])]
             self.groups.append((group, sorted(members, key=attrgetter("date"), reverse=True)))
         self._update_context(("groups",))
+        self.announce_feeds()
         config = groups_settings(self.settings)
         self.context["GROUPS_INDEX_URL"] = config["index_url"]
+
+    def announce_feeds(self) -> None:
+        """One feed per group: what its SMS group hears, in a feed reader (core.feeds)."""
+        for number, (group, members) in enumerate(self.groups):
+            feed = news_list_feed(
+                self.settings,
+                "group",
+                group,
+                members,
+                f"Wiadomości: {group.name}",
+                f"Wiadomości dla grupy {group.name} (jak w Informatorze SMS).",
+                f"mieszkańcy i sprawy: {group.name}",
+                rank=(GROUP, number),
+            )
+            announce_feed(self.context, feed)
 
     def planned_outputs(self) -> list[tuple[str, object]]:
         outputs = [(groups_settings(self.settings)["index_save_as"], None)]

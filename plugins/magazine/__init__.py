@@ -14,6 +14,7 @@ import logging
 import os
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import partial
 
 from pelican import signals
 from pelican.generators import Generator
@@ -32,14 +33,12 @@ from plugins.core import (
     copy_into_output,
     describe,
     display_path,
-    documents_of_type,
-    failure_problem,
     file_digest,
     plugin_settings,
-    read_text,
-    report_problem,
+    read_documents,
 )
 from plugins.core.datafiles import Entry, load_data
+from plugins.core.feeds import MAGAZINE, Feed, FeedItem, announce_feed
 from plugins.core.writer import record_digest
 
 logger = logging.getLogger(__name__)
@@ -164,6 +163,22 @@ def make_thumbnail(source: str, cache_folder: str, width: int, max_bytes: int) -
 
 
 class MagazineGenerator(Generator):
+    def announce_feed(self, issues) -> None:
+        """New issues, for readers who follow the magazine (core.feeds)."""
+        magazine, url = self.context["MAGAZINE_DATA"], magazine_settings(self.settings)["url"]
+        feed = Feed(
+            "magazine",
+            f"„{magazine['name']}”: nowe numery",
+            f"Nowe numery czasopisma „{magazine['name']}”. Wydawca: {magazine['publisher']}.",
+            f"{url}rss.xml",
+            url,
+            issues,
+            partial(issue_item, self.settings),
+            "nowe numery czasopisma",
+            rank=(MAGAZINE,),
+        )
+        announce_feed(self.context, feed)
+
     def generate_context(self):
         config = magazine_settings(self.settings)
         self.config = config
@@ -171,15 +186,12 @@ class MagazineGenerator(Generator):
         reader = SnapshotReader(self.settings, self.context, cache_name=type(self).__name__)
         cache = self.settings["CACHE_PATH"]
         pdf_text = PdfTextCache(os.path.join(cache, "pdf-text"))
-        issues = []
-        for path in documents_of_type(self.settings, MAGAZINE_TYPE.name):
-            try:
-                issue = self.read_issue(path, reader, pdf_text, cache)
-            except Exception as error:
-                report_problem(self.settings, failure_problem(display_path(self.path, path), error, "przetworzyć"))
-                continue
-            if issue is not None:
-                issues.append(issue)
+        issues = read_documents(
+            self.settings,
+            MAGAZINE_TYPE.name,
+            reader,
+            lambda path, _, snapshot: self.issue_of(path, snapshot, pdf_text, cache),
+        )
         reader.save()
         issues.sort(key=lambda i: (i.date, i.number), reverse=True)
         self.issues = issues
@@ -188,6 +200,7 @@ class MagazineGenerator(Generator):
             by_year[issue.year].append(issue)
         self.years = [(year, by_year[year], f"{config['url']}{year}/") for year in sorted(by_year, reverse=True)]
         self.context["magazine_issues"] = issues
+        self.announce_feed(issues)
         for issue in issues:  # `{filename}` links to an issue, as to news
             self.context["generated_content"][os.path.relpath(issue.source_path, self.path).replace(os.sep, "/")] = (
                 issue
@@ -195,15 +208,8 @@ class MagazineGenerator(Generator):
         self.context["magazine_years"] = self.years
         self.context["MAGAZINE_URL"] = config["url"]
 
-    def read_issue(self, path: str, reader: SnapshotReader, pdf_text: PdfTextCache, cache: str) -> "Issue | None":
+    def issue_of(self, path: str, snapshot: Snapshot, pdf_text: PdfTextCache, cache: str) -> "Issue":
         config = self.config
-        text = read_text(path)
-        snapshot = reader.read(text, path)
-        problems = reader.problems(text, path, display_path(self.path, path), snapshot)
-        for problem in problems:
-            report_problem(self.settings, problem)
-        if problems:
-            return None
         number = int(snapshot.get("issue"))
         url = f"{config['url']}{snapshot.date.year}/nr-{number}/"
         folder = os.path.dirname(path)
@@ -247,6 +253,18 @@ class MagazineGenerator(Generator):
             copy_into_output(self.output_path, issue.pdf.source, issue.pdf.save_as)
             if issue.cover:
                 copy_into_output(self.output_path, issue.cover.source, issue.cover.save_as)
+
+
+def issue_item(settings: dict, issue, guid) -> FeedItem:
+    return FeedItem(
+        guid=guid(issue.date, f"dookola-wachocka/{issue.number}"),
+        title=issue.title,
+        link=issue.url,
+        date=issue.date,
+        summary=issue.summary,
+        content=issue.content,
+        source=display_path(settings["PATH"], issue.source_path),
+    )
 
 
 def get_generators(pelican):

@@ -7,6 +7,7 @@ Settings: NEWS = {"categories": [...], "alert_category": ..., "home_latest": N,
 import logging
 from collections import defaultdict
 from datetime import datetime, timedelta
+from functools import partial
 
 from pelican import signals
 
@@ -17,6 +18,7 @@ from plugins.core import (
     report_content_problem,
 )
 from plugins.core.dates import WARSAW, build_now, metadata_moment, parse_local_date
+from plugins.core.feeds import ALL_NEWS, NEWS_CATEGORY, Feed, announce_feed, article_item, news_list_feed, town_genitive
 from plugins.core.session import output_changes_at
 
 logger = logging.getLogger(__name__)
@@ -150,6 +152,37 @@ def add_home_page_context(generator) -> None:
     generator.context["news_categories_configured"] = config["categories"]
 
 
+def announce_news_feeds(generator) -> None:
+    """All news (RSS and Atom) and one feed per category (core.feeds)."""
+    settings, context = generator.settings, generator.context
+    item = partial(article_item, settings)
+    everything = Feed(
+        "news",
+        f"{settings['SITENAME']}: aktualności",
+        f"Wszystkie aktualności i komunikaty {town_genitive(settings)}.",
+        "aktualnosci/rss.xml",
+        settings["NEWS_URL"],
+        generator.articles,
+        item,
+        "wszystkie wiadomości z serwisu",
+        rank=(ALL_NEWS,),
+        atom=True,
+    )
+    announce_feed(context, everything)
+    for number, (category, members) in enumerate(generator.categories):
+        by_category = news_list_feed(
+            settings,
+            "category",
+            category,
+            members,
+            f"Aktualności: {category.name}",
+            f"Wiadomości z kategorii {category.name}.",
+            f"tylko kategoria „{category.name}”",
+            rank=(NEWS_CATEGORY, number),
+        )
+        announce_feed(context, by_category)
+
+
 def link_pages_to_parents(generator) -> None:
     """Parent: <slug> puts a page under another one (breadcrumbs, sub-page lists)."""
     pages = generator.pages + generator.hidden_pages
@@ -202,4 +235,5 @@ NEEDS = ("validation",)
 def register():
     signals.article_generator_pretaxonomy.connect(give_same_titles_their_own_urls)
     signals.article_generator_finalized.connect(add_home_page_context)
+    signals.article_generator_finalized.connect(announce_news_feeds)
     signals.page_generator_finalized.connect(link_pages_to_parents)
