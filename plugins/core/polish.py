@@ -4,6 +4,7 @@
 a number and its unit or month, after an abbreviation such as "ul." or "nr", and before a dash.
 """
 
+import functools
 import re
 
 NBSP = "\u00a0"
@@ -54,8 +55,12 @@ def bind_single_letter_words(text: str) -> str:
     return SINGLE_LETTER_WORD.sub(lambda m: m.group(1) + NBSP, once)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def typeset(text: str) -> str:
-    """Plain text with non-breaking spaces where Polish typography forbids a line break."""
+    """Plain text with non-breaking spaces where Polish typography forbids a line break.
+
+    Remembered by its text (a pure function): every page prints the same menu, labels and names.
+    """
     text = bind_single_letter_words(text)
     text = NUMBER_BEFORE.sub(lambda m: m.group(1) + NBSP, text)
     text = UNIT_AFTER_MULTIPLIER.sub(lambda m: m.group(1) + NBSP, text)

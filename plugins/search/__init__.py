@@ -18,6 +18,8 @@ Settings: SEARCH = {"enabled": bool}.
 
 import asyncio
 import base64
+import bisect
+import functools
 import json
 import logging
 import os
@@ -179,9 +181,9 @@ def searchable_tail(html: str, synonyms: list[tuple[str, tuple[str, ...]]] = ())
     text = MARKUP.sub(" ", html[start:end])
     extra = dict.fromkeys(word.translate(L_STROKE_AS_L) for word in WORD_WITH_L_STROKE.findall(text))
     if synonyms:
-        present = {plain_word(word) for word in WORD.findall(text)}
+        present = sorted({plain_word(word) for word in set(WORD.findall(text))})
         for stem, words in synonyms:
-            if any(word.startswith(stem) for word in present):
+            if starts_one_of(present, stem):
                 extra.update(dict.fromkeys(words))
     if not extra:
         return html
@@ -189,6 +191,12 @@ def searchable_tail(html: str, synonyms: list[tuple[str, tuple[str, ...]]] = ())
     # belongs to none (search.js keeps it out of the page's excerpt).
     opening = html.index(">", start) + 1
     return f"{html[:opening]}<p>{FOLDED_MARK} {' '.join(extra)} {FOLDED_MARK}</p>{html[opening:]}"
+
+
+def starts_one_of(words: list[str], stem: str) -> bool:
+    """Whether a word of the sorted list begins with `stem` (the first candidate follows it in order)."""
+    position = bisect.bisect_left(words, stem)
+    return position < len(words) and words[position].startswith(stem)
 
 
 def with_space_after_cells(html: str) -> str:
@@ -199,6 +207,7 @@ def offer(writer, path: str, relative: str, html: str) -> None:
     search_build(writer.settings).offer(relative, html)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def plain_word(word: str) -> str:
     """Lower case, no diacritics, ł as l: how a synonym's word is compared with a page's."""
     folded = unicodedata.normalize("NFD", word.strip().lower()).replace("ł", "l")
