@@ -552,7 +552,7 @@ def feed_with(content: str):
         content=content,
         source="content/aktualnosci/x.md",
     )
-    feed = Feed("news", "t", "d", "aktualnosci/rss.xml", "aktualnosci/", lambda: [item], "a")
+    feed = Feed("news", "t", "d", "aktualnosci/rss.xml", "aktualnosci/", [item], lambda source, guid: source, "a")
     return FeedBuilder(settings), feed, item
 
 
@@ -567,7 +567,7 @@ def test_feed_item_loading_from_another_host_stops_the_build_naming_the_source(t
 
     builder, feed, _ = feed_with('<p><img alt="a" src="https://obcy.example/a.jpg"></p>')
     with pytest.raises(ContentValidationError) as raised:
-        builder.write(feed, str(tmp_path))
+        builder.write(feed, [feed.make_item(source, None) for source in feed.sources], str(tmp_path))
     assert raised.value.problems[0].path == "content/aktualnosci/x.md"
     assert "w kanale aktualnosci/rss.xml: obraz lub plik wczytywany z innego serwera" in str(raised.value)
     assert not (tmp_path / "aktualnosci/rss.xml").exists()
