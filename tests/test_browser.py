@@ -181,12 +181,23 @@ def test_year_with_monthly_figures_has_no_wcag_violations(browser, site_with_mon
         context.close()
 
 
+# Pagefind's own API on the search page, as search.js uses it: the main bundle and the sections the page
+# names (plugins/search), in an instance of its own so that the page's search UI cannot merge them twice.
+PAGEFIND_WITH_SECTIONS = """const pagefindModule = await import('/pagefind/pagefind.js');
+    const pagefind = pagefindModule.createInstance({ basePath: '/pagefind/' });
+    for (const name of JSON.parse(document.getElementById('sekcje-wyszukiwania').textContent)) {
+        await pagefind.mergeIndex('/pagefind/' + name + '/');
+    }"""
+
+
 def search_urls(browser, site, query: str) -> list[str]:
     """Every result's address, from Pagefind's own API on the search page (the UI shows five)."""
     context, page, _ = open_page(browser, f"{site.url}/szukaj/", 1280)
     try:
         return page.evaluate(
-            """async query => { const pagefind = await import('/pagefind/pagefind.js');
+            "async query => { "
+            + PAGEFIND_WITH_SECTIONS
+            + """
                 const search = await pagefind.search(query);
                 return Promise.all(search.results.map(async result => (await result.data()).url)); }""",
             query,
@@ -344,8 +355,9 @@ def test_search_index_holds_documents_and_pages_never_lists(browser, site):
     context, page, log = open_page(browser, f"{site.url}/szukaj/", 1280)
     try:
         urls = page.evaluate(
-            """async (words) => {
-                const pagefind = await import("/pagefind/pagefind.js");
+            "async (words) => { "
+            + PAGEFIND_WITH_SECTIONS
+            + """
                 const found = new Set();
                 for (const word of words) {
                     const search = await pagefind.search(word);
@@ -680,7 +692,9 @@ def test_search_excerpts_keep_a_space_between_a_fields_name_and_its_value(browse
     context, page, _ = open_page(browser, f"{site.url}/szukaj/", 1280)
     try:
         contents = page.evaluate(
-            """async () => { const pagefind = await import('/pagefind/pagefind.js');
+            "async () => { "
+            + PAGEFIND_WITH_SECTIONS
+            + """
                 const search = await pagefind.search('XII/85/2024');
                 return Promise.all(search.results.map(async result => (await result.data()).content)); }"""
         )

@@ -120,14 +120,20 @@ def test_two_sites_and_a_failed_build_in_one_process_share_nothing(tmp_path, mon
         build_site(broken_site(tmp_path), str(broken), BUILD_NOW="2026-12-01 12:00")
     assert not broken.exists() or not any(broken.iterdir())
 
-    # A build that stops late, most pages written and Pagefind indexing them: nothing keeps running.
-    def full_disk(generator, writer):
-        raise OSError("No space left on device (polityka prywatności)")
+    # A build that stops late, every page written and Pagefind indexing them: nothing keeps running.
+    indexed = []
 
-    monkeypatch.setattr("plugins.privacy.PrivacyGenerator.generate_output", full_disk)
+    def full_disk(html, synonyms):
+        indexed.append(html)
+        if len(indexed) == 3:
+            raise OSError("No space left on device (indeks wyszukiwarki)")
+        return html
+
+    monkeypatch.setattr("plugins.search.searchable_page", full_disk)
     with pytest.raises(BuildFailed, match="nieoczekiwany błąd"):
         build_fixture(str(tmp_path / "stopped"), SEARCH={"enabled": True})
     monkeypatch.undo()
+    assert len(indexed) == 3  # Pagefind was running
     assert child_processes() == []
 
     again = tmp_path / "again"

@@ -359,29 +359,31 @@ WHAT_IT_WOULD_TAKE = [
     "",
     "### Where the time goes, and what the missed targets would take",
     "",
-    "From `python -m cProfile` of one-edit rebuilds on the 10,000-document corpus (the figures vary a little "
-    "between runs; they are shares of one rebuild, not separate measurements):",
+    "From `py-spy record --subprocesses` of one news-edit rebuild on the 10,000-document corpus (shares of "
+    "the build's Python samples, at commit d61a867; they overlap: a line includes what it calls):",
     "",
     "- **A no-change rebuild** hashes every input (about 10,000 files, the code, the commit) and stops: the "
     "live release already holds that stamp. This target is met by not building at all.",
-    "- **A one-edit rebuild** still runs Pelican's whole `generate_context`: about 4 s to turn 5,000 cached "
-    "readings into Pelican's content objects and about 4 s for the per-file header checks and the BIP "
-    "(reading 5,000 current texts from disk, their record keys). Meeting Hugo's cold build needs a build "
-    "that loads only the objects an edit reaches: a persistent object store keyed by the dependency record "
-    "instead of Pelican's per-generator cache, which means replacing Pelican's generators, not plugging into "
-    "them.",
-    "- **Taking unchanged pages from the live release** costs about 8 s: one `mkdir` and one `link` per page "
-    "(about 26,000 on this corpus) plus reading each page back for the search index. A release made by "
-    "copying the previous one at directory level (reflinks, or writing only changed files into an overlay) "
-    "would remove most of it.",
-    "- **Pagefind** re-indexes every page on every build (about 5 s at 10,000 documents): its API builds "
-    "a whole index and cannot update one. Skipping it when no indexed page changed helps only builds that "
-    "change lists; an incremental index would need Pagefind's own support.",
-    "- **The cold build** reads in forked processes on both cores, but the gate parses every body with "
-    "html5lib (stock Pelican checks nothing), PDFs are read for their text, and every page is rendered by "
-    "Jinja in one process. Rendering in a pool would need each page's writer call sent to a worker with its "
-    "context (the objects are large) and is the next step; the forked readers are also what raises the "
-    "peak memory of a cold build (each worker holds its own parsed documents).",
+    "- **Taking unchanged pages from the live release**: 27% in the site writer's reuse (one `mkdir` and "
+    "one `link` per file, about 26,000 pages and their companions, and each page was read back for the "
+    "search index) and 10% in describing each page's inputs to hash them (`page_key`). Since then reused "
+    "pages are not read back; a release made at directory level (reflinks, or only changed files in an "
+    "overlay over the live one) would remove most of the rest.",
+    "- **Search**: 13% feeding Pagefind every page again from the build (`searchable_tail` alone 9.5%) "
+    "and as much again in the thread talking to Pagefind's process. Since then the index is taken from "
+    "the live release when no indexed page changed, and the index can be split into sections that are "
+    'indexed alone (README, "Incremental builds"; off by default, because Pagefind drops a query\'s '
+    "word unknown to one section's index).",
+    "- **Publishing the release**: 9% (walking and comparing every file of the new release with the live "
+    "one, 5.5%, and carrying the previous assets, 3.5%); compression of the changed files 6%; the BIP's "
+    "check for personal identifiers over every document 4%.",
+    "- **A one-edit rebuild** still runs Pelican's whole `generate_context` (the BIP's context alone 9%): "
+    "meeting Hugo's cold build needs a build that keeps its site model in memory and loads only what an "
+    "edit reaches (issue 25's long-lived build process), not Pelican's per-generator cache.",
+    "- **The cold build** reads in forked processes on both cores (Markdown and the html5lib gate are "
+    "about 30% of a 1,000-document cold build), and renders every page with Jinja in one process (about "
+    "33%): rendering in a pool is the next step; the forked readers and Pagefind (about 1 GiB for the "
+    "whole site) make the peak memory.",
     "- **Preview latency** is one rebuild of the edited page's site plus about 0.1 s of file watching: it "
     "follows the rebuild, and the same work would bring both down.",
 ]

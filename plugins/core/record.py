@@ -23,13 +23,19 @@ class BuildRecord:
         self.inputs: str | None = None  # the build's input stamp (core.inputs), given by the build
         self.valid_until: datetime | None = None  # when the output changes although no input does
         self.withdrawals: set[str] = set()  # keys of lawful withdrawals in force (see plugins/bip)
+        # What a plugin keeps about its own output between builds (the search index's sections), by plugin.
+        self.previous_notes: dict[str, object] = {}
+        self.notes: dict[str, object] = {}
 
     def start(self, settings: dict) -> None:
         self.__init__()
         self.inputs = settings.get("INPUT_STAMP") or None
         self.live = settings.get("LIVE_RELEASE")
         if self.live:
-            self.previous = read_record(self.live).get("pages", {})
+            previous = read_record(self.live)
+            self.previous = previous.get("pages", {})
+            notes = previous.get("notes")
+            self.previous_notes = notes if isinstance(notes, dict) else {}
 
     def changes_at(self, moment: datetime) -> None:
         """The output will differ at `moment` (a banner expires): no build may be skipped after it."""
@@ -42,6 +48,7 @@ class BuildRecord:
             "inputs": self.inputs,
             "valid_until": self.valid_until.isoformat() if self.valid_until else None,
             "withdrawals": sorted(self.withdrawals),
+            "notes": self.notes,
         }
         with open(os.path.join(output_path, RECORD_NAME), "w", encoding="utf-8") as handle:
             json.dump(record, handle, sort_keys=True, indent=0)

@@ -29,7 +29,8 @@ from .session import session_of
 
 logger = logging.getLogger(__name__)
 
-# sender: the writer; keyword arguments: path (absolute), relative (to the output folder), html.
+# sender: the writer; keyword arguments: path (absolute), relative (to the output folder), html (None for
+# a page taken unchanged from the live release: its receivers know it from their notes in the record).
 page_written = signal("page_written")
 
 
@@ -239,9 +240,9 @@ class SiteWriter(Writer):
             record.reused.add(name)
             localcontext = {**context, "output_file": name, **kwargs}
             pelican_signals.content_written.send(target, context=localcontext)
-            if page_written.receivers and name.endswith(".html"):
-                with open(target, encoding="utf-8") as handle:
-                    page_written.send(self, path=target, relative=name, html=handle.read())
+            if name.endswith(".html"):
+                # Not read back: the page is the live release's, byte for byte (html=None says so).
+                page_written.send(self, path=target, relative=name, html=None)
         return True
 
     def _open_w(self, filename, encoding, override=False):

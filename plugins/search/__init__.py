@@ -2,24 +2,28 @@
 
 Every page the site's writer (core.writer) writes or reuses is announced with `page_written`;
 the pages whose template marks their <main> with `data-pagefind-body` (news, static pages,
-BIP documents and the text of their PDFs, magazine issues, the BIP's own pages) go to an
-in-memory Pagefind index while the rest of the site is still being rendered (Pagefind's service
-is a separate process, so this uses a second core).
+BIP documents and the text of their PDFs, magazine issues, the BIP's own pages) are indexed.
 List pages (categories, tags, archives, pagination, registers) carry no `data-pagefind-body` and are
-never indexed. At `finalized` the index and its UI are written to output/pagefind/.
+never indexed. The index can be split into sections (SEARCH["sections"], folders of the site such as
+"bip/"; none by default), each its own bundle in output/pagefind/<section>/ beside the main one in
+output/pagefind/, merged in the browser by search.js (Pagefind's mergeIndex): at `finalized` a section
+whose pages are the live release's, unchanged, takes its bundle from there, and the others are indexed
+one after another, so one edit re-indexes one section and no process holds the whole site's index;
+without sections the same holds for the whole index (linked when no indexed page changed).
 `data-pagefind-ignore` keeps the metryczka and menus out; `data-pagefind-filter` gives the filters.
 Pagefind folds diacritics by their Unicode decomposition, so "szkola" finds "szkoła"'s ą-less kin
 but not ł, which has none: each indexed page also carries its words with ł written as l
 (`searchable_tail`, after a "⁂" that search.js keeps out of excerpts), so a query typed without Polish
 letters finds the same pages; the office's synonyms (content/dane/wyszukiwarka.yaml) are added there too. A space
 follows each table and definition-list cell in what is indexed, so excerpts keep fields apart.
-Settings: SEARCH = {"enabled": bool}.
+Settings: SEARCH = {"enabled": bool, "sections": (folder prefixes such as "bip/", ...)}.
 """
 
 import asyncio
 import base64
 import bisect
 import functools
+import hashlib
 import json
 import logging
 import os
@@ -33,11 +37,18 @@ from pelican import signals
 
 from plugins.core import DataFile, plugin_settings, session_of
 from plugins.core.datafiles import Entry, load_data
+from plugins.core.fingerprint import code_digest
+from plugins.core.settings import SettingsError
 from plugins.core.writer import page_written, use_site_writer
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS = {"enabled": True}
+# Sections: folders of the site indexed as bundles of their own (the rest of the site is the main one).
+# None by default: Pagefind leaves out a query's word that its index lacks, so in a section without a
+# street's name "wywóz śmieci Kościelna" finds every page on waste (README, "Wyszukiwarka").
+DEFAULTS = {"enabled": True, "sections": ()}
+SECTION_PREFIX = re.compile(r"[a-z0-9-]+/(?:[a-z0-9-]+/)*")
+PAGEFIND_FOLDERS = frozenset({"fragment", "index", "filter"})
 SYNONYMS_FILE = "wyszukiwarka.yaml"
 SYNONYMS_ENTRIES = (
     # Words a question carries but no page needs ("kiedy", "gdzie", "jak"): the search leaves them out,
@@ -91,7 +102,7 @@ class PromptPagefindService(PagefindService):
 
 
 class IndexFeeder:
-    """One Pagefind index per build, filled from a background event loop as pages are written."""
+    """One Pagefind index, filled from a background event loop, written once and closed."""
 
     def __init__(self):
         self.loop = asyncio.new_event_loop()
@@ -115,11 +126,11 @@ class IndexFeeder:
             asyncio.run_coroutine_threadsafe(self.index.add_html_file(content=html, url=url), self.loop)
         )
 
-    def finish(self, output_path: str) -> None:
+    def finish(self, bundle: str) -> None:
         try:
             for future in self.pending:
                 future.result()
-            self.run(self.index.write_files(output_path=os.path.join(output_path, "pagefind")))
+            self.run(self.index.write_files(output_path=bundle))
         finally:
             self.close()
 
@@ -133,33 +144,115 @@ class IndexFeeder:
         finally:
             self.loop.call_soon_threadsafe(self.loop.stop)
             self.thread.join(timeout=10)
+            if not self.thread.is_alive():
+                self.loop.close()
 
 
 class SearchBuild:
-    """This build's indexing (its part of the build session): whether it indexes, the office's
-    synonyms, and the feeder, started with the first page written: validation runs before anything is
-    written, so a refused build starts no Pagefind."""
+    """This build's indexing (its part of the build session).
+
+    The index is made of sections (SEARCH["sections"]: the news, the BIP, the rest of the site), each a
+    Pagefind bundle of its own that search.js merges in the browser (Pagefind's mergeIndex). Pages are
+    only noted while the site is written; at `finalized` each section whose pages are those of the live
+    release, unchanged, takes the live bundle as it is, and only the others are indexed, one after
+    another: one Pagefind process at a time, holding one section."""
 
     def __init__(self, settings: dict):
-        self.enabled = plugin_settings(settings, "SEARCH", DEFAULTS)["enabled"]
+        config = search_settings(settings)
+        self.enabled = config["enabled"]
+        self.prefixes = config["sections"]
         self.synonyms = synonyms(settings) if self.enabled else []
+        self.record = session_of(settings).record
+        self.code = code_digest(settings) if self.enabled else ""
+        self.pages: dict[str, list[str]] = {section_name(prefix): [] for prefix in ("", *self.prefixes)}
+        self.changed: set[str] = set()
         self.feeder: IndexFeeder | None = None
 
-    def offer(self, relative: str, html: str) -> None:
-        if self.enabled and INDEXED_MARK in html:
-            if self.feeder is None:
-                self.feeder = IndexFeeder()
-            page = searchable_tail(with_space_after_cells(html), self.synonyms)
-            self.feeder.add("/" + relative.removesuffix("index.html"), page)
+    @functools.cached_property
+    def previous(self) -> dict:
+        """The live release's sections (read once the build's record has started, at the first page)."""
+        previous = self.record.previous_notes.get("search")
+        return previous if isinstance(previous, dict) else {}
+
+    @functools.cached_property
+    def indexed_before(self) -> set[str]:
+        return {page for entry in self.previous.values() for page in entry.get("pages", ())}
+
+    def section_of(self, relative: str) -> str:
+        longest = max((prefix for prefix in self.prefixes if relative.startswith(prefix)), key=len, default="")
+        return section_name(longest)
+
+    def offer(self, relative: str, html: str | None) -> None:
+        """A page written (its HTML) or taken unchanged from the live release (None)."""
+        if not self.enabled:
+            return
+        if html is None:
+            if relative in self.indexed_before:
+                self.pages[self.section_of(relative)].append(relative)
+        elif INDEXED_MARK in html:
+            section = self.section_of(relative)
+            self.pages[section].append(relative)
+            if not self.same_as_live(relative, html):
+                self.changed.add(section)
+
+    def same_as_live(self, relative: str, html: str) -> bool:
+        """A page rendered again as it was (its inputs could not be described, see core.writer)."""
+        if not self.record.live or relative not in self.indexed_before:
+            return False
+        try:
+            with open(os.path.join(self.record.live, relative), encoding="utf-8") as handle:
+                return handle.read() == html
+        except OSError:
+            return False
+
+    def digest(self, section: str, pages: list[str]) -> str:
+        return hashlib.sha256(json.dumps([self.code, self.synonyms, section, pages]).encode()).hexdigest()
 
     def finish(self, output_path: str) -> None:
-        if self.feeder is None:
+        if not self.enabled:
             return
+        notes = {}
+        for section, pages in self.pages.items():
+            pages.sort()
+            digest = self.digest(section, pages)
+            bundle = os.path.join(output_path, bundle_folder(section))
+            if not self.take_from_live(section, digest, bundle):
+                self.index_section(output_path, pages, bundle)
+            notes[section] = {"digest": digest, "pages": pages}
+        self.record.notes["search"] = notes
+
+    def take_from_live(self, section: str, digest: str, bundle: str) -> bool:
+        """Link the live release's bundle of a section whose pages and their index inputs did not change."""
+        live = self.record.live
+        if section in self.changed or not live or self.previous.get(section, {}).get("digest") != digest:
+            return False
+        source = os.path.join(live, bundle_folder(section))
+        if not os.path.isfile(os.path.join(source, "pagefind-entry.json")):
+            return False
+        nested = {section_name(prefix) for prefix in self.prefixes} if section == "" else set()
+        for folder, subfolders, files in os.walk(source):
+            subfolders[:] = sorted(name for name in subfolders if folder != source or name not in nested)
+            target = os.path.join(bundle, os.path.relpath(folder, source))
+            os.makedirs(target, exist_ok=True)
+            for name in files:
+                os.link(os.path.join(folder, name), os.path.join(target, name))
+        logger.debug("Pagefind: section %r taken from the live release", section or "/")
+        return True
+
+    def index_section(self, output_path: str, pages: list[str], bundle: str) -> None:
+        self.feeder = IndexFeeder()
         try:
-            self.feeder.finish(output_path)
+            for relative in pages:
+                with open(os.path.join(output_path, relative), encoding="utf-8") as handle:
+                    html = handle.read()
+                self.feeder.add("/" + relative.removesuffix("index.html"), searchable_page(html, self.synonyms))
+            self.feeder.finish(bundle)
         except Exception as error:
             raise SearchIndexError(f"Pagefind: {error}") from error
-        logger.debug("Pagefind: %s pages indexed", len(self.feeder.urls))
+        finally:
+            self.feeder.close()
+            self.feeder = None
+        logger.debug("Pagefind: %s pages indexed into %s", len(pages), bundle)
 
     def close(self) -> None:
         """At the end of the build, finished or not: a stopped build leaves no Pagefind running."""
@@ -167,8 +260,32 @@ class SearchBuild:
             self.feeder.close()
 
 
+def search_settings(settings: dict) -> dict:
+    config = plugin_settings(settings, "SEARCH", DEFAULTS)
+    for prefix in config["sections"]:
+        if not SECTION_PREFIX.fullmatch(prefix) or section_name(prefix) in PAGEFIND_FOLDERS:
+            raise SettingsError(
+                f"SEARCH['sections']: {prefix!r} is not a folder of the site such as 'bip/' "
+                f"(lower-case letters, digits and dashes, ending in '/', not {sorted(PAGEFIND_FOLDERS)})"
+            )
+    return config
+
+
+def section_name(prefix: str) -> str:
+    """'' for the rest of the site (the main bundle), 'bip' for 'bip/', 'bip-uchwaly' for 'bip/uchwaly/'."""
+    return prefix.rstrip("/").replace("/", "-")
+
+
+def bundle_folder(section: str) -> str:
+    return os.path.join("pagefind", section) if section else "pagefind"
+
+
 def search_build(settings: dict) -> SearchBuild:
     return session_of(settings).part("search", lambda: SearchBuild(settings))
+
+
+def searchable_page(html: str, synonyms: list[tuple[str, tuple[str, ...]]]) -> str:
+    return searchable_tail(with_space_after_cells(html), synonyms)
 
 
 def searchable_tail(html: str, synonyms: list[tuple[str, tuple[str, ...]]] = ()) -> str:
@@ -203,7 +320,7 @@ def with_space_after_cells(html: str) -> str:
     return CELL_END.sub(r"</\1> ", html)
 
 
-def offer(writer, path: str, relative: str, html: str) -> None:
+def offer(writer, path: str, relative: str, html: str | None) -> None:
     search_build(writer.settings).offer(relative, html)
 
 
@@ -227,8 +344,11 @@ def ignored_words(settings: dict) -> list[str]:
     return [] if problems else sorted({plain_word(word) for word in data.get("ignore", [])})
 
 
-def expose_ignored_words(pelican) -> None:
+def expose_search_words_and_sections(pelican) -> None:
+    """For search.html: the words a query leaves out and the section bundles search.js merges."""
     pelican.settings["SEARCH_IGNORED_WORDS"] = ignored_words(pelican.settings)
+    prefixes = search_settings(pelican.settings)["sections"]
+    pelican.settings["SEARCH_SECTIONS"] = [section_name(prefix) for prefix in prefixes]
 
 
 def check_synonyms(path, shown_as, settings):
@@ -250,7 +370,7 @@ NEEDS = ("*",)
 
 
 def register():
-    signals.initialized.connect(expose_ignored_words)
+    signals.initialized.connect(expose_search_words_and_sections)
     signals.initialized.connect(start_index)
     use_site_writer()
     page_written.connect(offer)

@@ -29,6 +29,10 @@
   var noResults = document.getElementById("brak-wynikow");
   var ignoredElement = document.getElementById("pomijane-slowa");
   var ignored = ignoredElement ? JSON.parse(ignoredElement.textContent) : [];
+  // The index comes in sections (the news, the BIP…), each a bundle of its own beside the main one.
+  var sectionsElement = document.getElementById("sekcje-wyszukiwania");
+  var sections = sectionsElement ? JSON.parse(sectionsElement.textContent) : [];
+  var bundlePath = document.querySelector("script[src$='pagefind-ui.js']").src.replace(/pagefind-ui\.js$/, "");
   var lastTerm = "";
 
   function plain(word) {
@@ -97,7 +101,10 @@
     element: "#wyniki-wyszukiwania",
     showSubResults: true,
     resetStyles: false,
-    bundlePath: document.querySelector("script[src$='pagefind-ui.js']").src.replace(/pagefind-ui\.js$/, ""),
+    bundlePath: bundlePath,
+    mergeIndex: sections.map(function (name) {
+      return { bundlePath: bundlePath + name + "/" };
+    }),
     translations: { search_label: "Szukaj w serwisie" },
     processTerm: function (term) {
       // A page must hold every word searched for: question words ("kiedy", "gdzie") are left out.
