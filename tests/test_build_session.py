@@ -127,9 +127,9 @@ def test_two_sites_and_a_failed_build_in_one_process_share_nothing(tmp_path, mon
         indexed.append(html)
         if len(indexed) == 3:
             raise OSError("No space left on device (indeks wyszukiwarki)")
-        return html
+        return ()
 
-    monkeypatch.setattr("plugins.search.searchable_page", full_disk)
+    monkeypatch.setattr("plugins.search.page_words", full_disk)
     with pytest.raises(BuildFailed, match="nieoczekiwany błąd"):
         build_fixture(str(tmp_path / "stopped"), SEARCH={"enabled": True})
     monkeypatch.undo()

@@ -107,3 +107,23 @@ NEWS = "aktualnosci/uchwala.md"
 
 def inode(release: str, relative: str) -> int:
     return os.stat(os.path.join(release, relative)).st_ino
+
+
+def test_after_one_edit_only_the_changed_pages_words_are_worked_out_again(tmp_path, monkeypatch):
+    import plugins.search as search
+
+    content = copy_fixture_content(str(tmp_path / "work"))
+    output = str(tmp_path / "output")
+    build_site(content, output)
+    worked, original = [], search.page_words
+
+    def counted(html, synonyms):
+        worked.append(html)
+        return original(html, synonyms)
+
+    monkeypatch.setattr(search, "page_words", counted)
+    append(content, NEWS, "\nAkapit dopisany po sesji.\n")
+    build_site(content, output)
+    assert len(worked) == 1 and "Akapit dopisany po sesji." in worked[0]
+    release = releases.current_release(output)
+    assert len(read_record(release)["notes"]["search"][""]["pages"]) > 10  # and every other page indexed again

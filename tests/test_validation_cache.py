@@ -65,8 +65,8 @@ def cache_files(content: str) -> list[str]:
 
 def test_readings_are_cached_and_a_warm_build_equals_a_cold_one(site):
     content, tmp_path = site
-    # Pelican's reader caches and what the feeds, the BIP, the magazine and the noticeboard's QR codes
-    # keep (no git here: no history).
+    # Pelican's reader caches and what the feeds, the BIP, the magazine, the noticeboard's QR codes and the
+    # search index's added words keep (no git here: no history).
     assert cache_files(content) == [
         "ArticlesGenerator-Readers",
         "BipGenerator-Snapshots-Readers",
@@ -75,6 +75,7 @@ def test_readings_are_cached_and_a_warm_build_equals_a_cold_one(site):
         "MagazineGenerator-Snapshots-Readers",
         "NoticeboardGenerator-QrCodes-Readers",
         "PagesGenerator-Readers",
+        "SearchIndex-Words-Readers",
     ]
     append(content, NEWS, " ")  # a change, or the build would be skipped
     build_site(content, str(tmp_path / "output"))

@@ -97,12 +97,20 @@ class Describer:
                     raise Undescribable(f"{type(value).__name__} refers back to itself")
                 self.open.add(id(value))
                 try:
-                    found = (value, self.describe(value))
+                    found = (value, self.digest(self.describe(value)))
                 finally:
                     self.open.discard(id(value))
                 self.kept[id(value)] = found
             return found[1]
         raise Undescribable(type(value).__name__)
+
+    @staticmethod
+    def digest(description) -> str:
+        """A container's description as one short hash: each page's key then holds the hash of a list
+        many pages show (all news, a category's documents), not the list again."""
+        if isinstance(description, str):
+            return description
+        return hashlib.sha256(json.dumps(description, sort_keys=True, default=repr).encode()).hexdigest()[:32]
 
     def describe(self, value):
         if isinstance(value, Content):

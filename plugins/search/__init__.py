@@ -36,6 +36,7 @@ from pagefind.service import PagefindService
 from pelican import signals
 
 from plugins.core import DataFile, plugin_settings, session_of
+from plugins.core.cache import BuildCache
 from plugins.core.datafiles import Entry, load_data
 from plugins.core.fingerprint import code_digest
 from plugins.core.settings import SettingsError
@@ -164,6 +165,8 @@ class SearchBuild:
         self.synonyms = synonyms(settings) if self.enabled else []
         self.record = session_of(settings).record
         self.code = code_digest(settings) if self.enabled else ""
+        self.synonyms_key = json.dumps(self.synonyms)
+        self.words = BuildCache(settings, "SearchIndex-Words") if self.enabled else None
         self.pages: dict[str, list[str]] = {section_name(prefix): [] for prefix in ("", *self.prefixes)}
         self.changed: set[str] = set()
         self.feeder: IndexFeeder | None = None
@@ -216,10 +219,13 @@ class SearchBuild:
             pages.sort()
             digest = self.digest(section, pages)
             bundle = os.path.join(output_path, bundle_folder(section))
-            if not self.take_from_live(section, digest, bundle):
-                self.index_section(output_path, pages, bundle)
+            if self.take_from_live(section, digest, bundle):
+                self.words.keep((section, self.synonyms_key), self.words.get((section, self.synonyms_key)) or {})
+            else:
+                self.index_section(output_path, section, pages, bundle)
             notes[section] = {"digest": digest, "pages": pages}
         self.record.notes["search"] = notes
+        self.words.save()
 
     def take_from_live(self, section: str, digest: str, bundle: str) -> bool:
         """Link the live release's bundle of a section whose pages and their index inputs did not change."""
@@ -239,19 +245,33 @@ class SearchBuild:
         logger.debug("Pagefind: section %r taken from the live release", section or "/")
         return True
 
-    def index_section(self, output_path: str, pages: list[str], bundle: str) -> None:
+    def searchable(self, html: str, known: dict, words: dict) -> str:
+        """The page as Pagefind gets it; the words it adds kept by the page's hash (most pages of a
+        section re-indexed after one edit are the same as last time)."""
+        spaced = with_space_after_cells(html)
+        key = hashlib.sha256(spaced.encode()).digest()
+        found = known.get(key)
+        if found is None:
+            found = page_words(spaced, self.synonyms)
+        words[key] = found
+        return with_words(spaced, found)
+
+    def index_section(self, output_path: str, section: str, pages: list[str], bundle: str) -> None:
+        # Kept per section and per synonyms: a section taken from the live release keeps its words as they are.
+        known, words = self.words.get((section, self.synonyms_key)) or {}, {}
         self.feeder = IndexFeeder()
         try:
             for relative in pages:
                 with open(os.path.join(output_path, relative), encoding="utf-8") as handle:
                     html = handle.read()
-                self.feeder.add("/" + relative.removesuffix("index.html"), searchable_page(html, self.synonyms))
+                self.feeder.add("/" + relative.removesuffix("index.html"), self.searchable(html, known, words))
             self.feeder.finish(bundle)
         except Exception as error:
             raise SearchIndexError(f"Pagefind: {error}") from error
         finally:
             self.feeder.close()
             self.feeder = None
+        self.words.keep((section, self.synonyms_key), words)
         logger.debug("Pagefind: %s pages indexed into %s", len(pages), bundle)
 
     def close(self) -> None:
@@ -284,17 +304,18 @@ def search_build(settings: dict) -> SearchBuild:
     return session_of(settings).part("search", lambda: SearchBuild(settings))
 
 
-def searchable_page(html: str, synonyms: list[tuple[str, tuple[str, ...]]]) -> str:
-    return searchable_tail(with_space_after_cells(html), synonyms)
-
-
 def searchable_tail(html: str, synonyms: list[tuple[str, tuple[str, ...]]] = ()) -> str:
     """The indexed region plus, at its start between two FOLDED_MARKs, words that find the page without being its
     text: its words with ł/Ł written as l/L, and the residents' words for the site's own (the office's
     synonyms: a page that says "odpadów" is found by "śmieci"). search.js never shows them in an excerpt."""
+    return with_words(html, page_words(html, synonyms))
+
+
+def page_words(html: str, synonyms: list[tuple[str, tuple[str, ...]]]) -> tuple[str, ...]:
+    """The words searchable_tail adds to a page."""
     start, end = html.find(INDEXED_MARK), html.rfind("</main>")
     if start < 0 or end < start:
-        return html
+        return ()
     text = MARKUP.sub(" ", html[start:end])
     extra = dict.fromkeys(word.translate(L_STROKE_AS_L) for word in WORD_WITH_L_STROKE.findall(text))
     if synonyms:
@@ -302,12 +323,17 @@ def searchable_tail(html: str, synonyms: list[tuple[str, tuple[str, ...]]] = ())
         for stem, words in synonyms:
             if starts_one_of(present, stem):
                 extra.update(dict.fromkeys(words))
-    if not extra:
+    return tuple(extra)
+
+
+def with_words(html: str, words: tuple[str, ...]) -> str:
+    start = html.find(INDEXED_MARK)
+    if not words or start < 0:
         return html
     # Before the first heading: Pagefind gives text to the section of the heading before it, and this
     # belongs to none (search.js keeps it out of the page's excerpt).
     opening = html.index(">", start) + 1
-    return f"{html[:opening]}<p>{FOLDED_MARK} {' '.join(extra)} {FOLDED_MARK}</p>{html[opening:]}"
+    return f"{html[:opening]}<p>{FOLDED_MARK} {' '.join(words)} {FOLDED_MARK}</p>{html[opening:]}"
 
 
 def starts_one_of(words: list[str], stem: str) -> bool:
