@@ -127,3 +127,23 @@ def test_after_one_edit_only_the_changed_pages_words_are_worked_out_again(tmp_pa
     assert len(worked) == 1 and "Akapit dopisany po sesji." in worked[0]
     release = releases.current_release(output)
     assert len(read_record(release)["notes"]["search"][""]["pages"]) > 10  # and every other page indexed again
+
+
+def test_a_live_release_that_does_not_say_what_it_indexed_still_gives_every_page_to_the_index(tmp_path):
+    from plugins.core.record import RECORD_NAME
+
+    content = copy_fixture_content(str(tmp_path / "work"))
+    output = str(tmp_path / "output")
+    build_site(content, output)
+    first = releases.current_release(output)
+    indexed = read_record(first)["notes"]["search"][""]["pages"]
+    record_file = os.path.join(first, RECORD_NAME)
+    with open(record_file, encoding="utf-8") as handle:
+        record = json.load(handle)
+    del record["notes"]  # as a release made by code before the notes
+    os.unlink(record_file)  # a hard link shared with nothing else, but never write through one
+    with open(record_file, "w", encoding="utf-8") as handle:
+        json.dump(record, handle)
+    append(content, NEWS, "\nAkapit dopisany po sesji.\n")
+    build_site(content, output)
+    assert read_record(releases.current_release(output))["notes"]["search"][""]["pages"] == indexed

@@ -181,18 +181,26 @@ class SearchBuild:
     def indexed_before(self) -> set[str]:
         return {page for entry in self.previous.values() for page in entry.get("pages", ())}
 
+    @functools.cached_property
+    def same_code_as_live(self) -> bool:
+        return any(entry.get("code") == self.code for entry in self.previous.values())
+
     def section_of(self, relative: str) -> str:
         longest = max((prefix for prefix in self.prefixes if relative.startswith(prefix)), key=len, default="")
         return section_name(longest)
 
-    def offer(self, relative: str, html: str | None) -> None:
+    def offer(self, path: str, relative: str, html: str | None) -> None:
         """A page written (its HTML) or taken unchanged from the live release (None)."""
         if not self.enabled:
             return
-        if html is None:
+        if html is None and self.previous:
             if relative in self.indexed_before:
                 self.pages[self.section_of(relative)].append(relative)
-        elif INDEXED_MARK in html:
+            return
+        if html is None:  # the live release does not say what it indexed: the page itself does
+            with open(path, encoding="utf-8") as handle:
+                html = handle.read()
+        if INDEXED_MARK in html:
             section = self.section_of(relative)
             self.pages[section].append(relative)
             if not self.same_as_live(relative, html):
@@ -200,7 +208,8 @@ class SearchBuild:
 
     def same_as_live(self, relative: str, html: str) -> bool:
         """A page rendered again as it was (its inputs could not be described, see core.writer)."""
-        if not self.record.live or relative not in self.indexed_before:
+        # After a code change every page is rendered again and no section can be taken: nothing to compare.
+        if not self.record.live or relative not in self.indexed_before or not self.same_code_as_live:
             return False
         try:
             with open(os.path.join(self.record.live, relative), encoding="utf-8") as handle:
@@ -220,10 +229,10 @@ class SearchBuild:
             digest = self.digest(section, pages)
             bundle = os.path.join(output_path, bundle_folder(section))
             if self.take_from_live(section, digest, bundle):
-                self.words.keep((section, self.synonyms_key), self.words.get((section, self.synonyms_key)) or {})
+                self.words.keep(self.words_key(section), self.words.get(self.words_key(section)) or {})
             else:
                 self.index_section(output_path, section, pages, bundle)
-            notes[section] = {"digest": digest, "pages": pages}
+            notes[section] = {"digest": digest, "pages": pages, "code": self.code}
         self.record.notes["search"] = notes
         self.words.save()
 
@@ -256,9 +265,12 @@ class SearchBuild:
         words[key] = found
         return with_words(spaced, found)
 
+    def words_key(self, section: str) -> tuple[str, str]:
+        """Added words are kept per section and per synonyms: a section taken from the live release keeps its own."""
+        return (section, self.synonyms_key)
+
     def index_section(self, output_path: str, section: str, pages: list[str], bundle: str) -> None:
-        # Kept per section and per synonyms: a section taken from the live release keeps its words as they are.
-        known, words = self.words.get((section, self.synonyms_key)) or {}, {}
+        known, words = self.words.get(self.words_key(section)) or {}, {}
         self.feeder = IndexFeeder()
         try:
             for relative in pages:
@@ -271,7 +283,7 @@ class SearchBuild:
         finally:
             self.feeder.close()
             self.feeder = None
-        self.words.keep((section, self.synonyms_key), words)
+        self.words.keep(self.words_key(section), words)
         logger.debug("Pagefind: %s pages indexed into %s", len(pages), bundle)
 
     def close(self) -> None:
@@ -347,7 +359,7 @@ def with_space_after_cells(html: str) -> str:
 
 
 def offer(writer, path: str, relative: str, html: str | None) -> None:
-    search_build(writer.settings).offer(relative, html)
+    search_build(writer.settings).offer(path, relative, html)
 
 
 @functools.lru_cache(maxsize=1 << 16)
