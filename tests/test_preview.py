@@ -1,4 +1,5 @@
-"""`make serve`: a fresh build process per change, commits picked up, the report in the browser."""
+"""`make serve`: a saved page shown from memory, a fresh process after a code change, commits picked
+up, the report in the browser."""
 
 import os
 import re
@@ -15,7 +16,9 @@ import pytest
 from plugins.core.polish import plural_pl
 from tests.sitebuild import PROJECT_ROOT, copy_fixture_content, write_file
 from tests.test_bip import DOCUMENT, HEADER, git
-from wachock.serve import files_saved_pl
+from tests.test_incremental import NEWS, NEWS_PAGE
+from wachock import releases
+from wachock.serve import files_saved_pl, with_reload
 
 FAILED_TITLE = "Strony nie zbudowano"
 MARKER_PLUGIN = """
@@ -129,11 +132,30 @@ def test_preview_rebuilds_in_a_fresh_process_after_a_plugin_edit(preview):
     wait_for(f"{preview['url']}/znacznik.txt", lambda status, body: body == "wersja 2")
     # One saved file; the build's own bytecode (__pycache__) is not a change to rebuild for. The
     # message follows the switch to the new release, so it may come a moment after the page.
+    log = wait_for_log(preview, r"Zapisano 1 plik, podgląd odświeżony w \d+,\d s", timeout=30)
+    assert "Zmieniono kod strony: podgląd uruchamia się ponownie" in log
+
+
+def wait_for_log(preview, pattern: str, timeout: float = 90) -> str:
     log_file = preview["log"] / "serve.log"
-    deadline = time.monotonic() + 30
-    while not re.search(r"Zapisano 1 plik, podgląd odświeżony w \d+,\d s", log_file.read_text(encoding="utf-8")):
+    deadline = time.monotonic() + timeout
+    while not re.search(pattern, log_file.read_text(encoding="utf-8")):
         assert time.monotonic() < deadline, log_file.read_text(encoding="utf-8")
         time.sleep(0.2)
+    return log_file.read_text(encoding="utf-8")
+
+
+def test_preview_shows_a_saved_news_item_from_memory_then_publishes_the_whole_site(preview):
+    url = f"{preview['url']}/{NEWS_PAGE.removesuffix('index.html')}"
+    with open(os.path.join(preview["content"], NEWS), "a", encoding="utf-8") as handle:
+        handle.write("\nDopisek dotyczący terminu sesji.\n")
+    shown = wait_for(url, lambda status, body: "Dopisek dotyczący terminu sesji." in body)
+    wait_for_log(preview, r"Zapisano 1 plik, strona pokazana po \d+,\d+ s; reszta podglądu buduje się w tle")
+    wait_for_log(preview, r"Cały podgląd \(listy, kanały, wyszukiwarka\) gotowy po")
+    # The full build published what the model had shown, byte for byte.
+    release = releases.current_release(str(preview["log"] / "output"))
+    with open(os.path.join(release, NEWS_PAGE), encoding="utf-8") as handle:
+        assert with_reload(handle.read().encode()).decode() == shown == fetch(url)[1]
 
 
 def test_preview_picks_up_a_commit_that_changes_no_file(preview):

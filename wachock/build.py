@@ -19,6 +19,7 @@ from plugins.core.dates import NOW_SETTING, InvalidMoment, build_now, clock_now
 from plugins.core.inputs import input_stamp
 from plugins.core.record import read_record
 from plugins.core.session import session_of, start_session
+from plugins.core.writer import MODEL_SETTING
 
 from . import releases, status
 
@@ -211,8 +212,8 @@ def build_unlocked(settings_file: str, output: str, overrides: dict | None) -> d
     # Its neighbours too: publishconf.py runs pelicanconf.py, whose functions have no stable value.
     settings_folder = os.path.dirname(os.path.abspath(settings_file))
     stamp = input_stamp(settings, settings_files=sorted(glob.glob(os.path.join(settings_folder, "*.py"))))
-    if live_release_is_current(settings, live, stamp, now):
-        return {**settings, "BUILD_SKIPPED": True}
+    if live_release_is_current(settings, live, stamp, now) and not settings.get(MODEL_SETTING):
+        return {**settings, "BUILD_SKIPPED": True}  # (a preview's first build still makes its model)
     staging = releases.new_staging(output)
     try:
         settings = {**settings, "OUTPUT_PATH": staging, "INPUT_STAMP": stamp or ""}

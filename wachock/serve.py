@@ -1,8 +1,13 @@
-"""The editors' preview: build, serve on 127.0.0.1, rebuild on every saved file and every commit.
+"""The editors' preview: build, serve on 127.0.0.1, show every saved file and every commit.
 
-Each rebuild runs in a fresh process, so an edited plugin or settings file takes effect. While the
-last build failed, every page shows its report (in Polish) instead of the old site; open pages reload
-themselves after the next good build through a small script that only this server adds to pages.
+The preview keeps the site in memory (wachock.live): a saved news item or page whose header did not
+change is shown again at once, written from the model into an overlay served before the release,
+and a full build follows in a fresh process (feeds, search, every list) and replaces the overlay
+when it is published. Any other change (a new file, a header, data, the theme, a commit) is a full
+build in this process, which makes the model again. An edited Python file (a plugin, the settings)
+restarts the whole preview, so the new code runs. While the last build failed, every page shows its
+report (in Polish) instead of the old site; open pages reload themselves after the next good build
+through a small script that only this server adds to pages.
 """
 
 import functools
@@ -10,6 +15,7 @@ import html
 import json
 import logging
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -19,6 +25,9 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from watchfiles import watch
 
 from plugins.core.polish import number_pl, plural_pl
+
+from .build import BuildFailed
+from .live import LiveSite
 
 logger = logging.getLogger(__name__)
 
@@ -42,10 +51,11 @@ GIT_EVENTS = ("HEAD", "packed-refs", "refs/", "logs/HEAD")
 class PreviewState:
     """The last build's outcome, shared by the rebuild loop and the request handlers."""
 
-    def __init__(self):
+    def __init__(self, live: LiveSite | None = None):
         self.generation = 0
         self.report: str | None = None  # the failed build's report, or None when the site is good
         self.lock = threading.Lock()
+        self.live = live  # its overlay holds pages written since the last build
 
     def record(self, report: str | None) -> None:
         with self.lock:
@@ -77,8 +87,12 @@ class SiteRequestHandler(SimpleHTTPRequestHandler):
 
     def page_path(self) -> str | None:
         path = self.translate_path(self.path)
-        if os.path.isdir(path):
+        if os.path.isdir(path) or path.endswith(os.sep):
             path = os.path.join(path, "index.html")
+        if self.preview.live is not None and path.endswith(".html"):
+            newer = self.preview.live.overlay_file(os.path.relpath(path, self.directory))
+            if newer:
+                return newer
         return path if path.endswith(".html") and os.path.isfile(path) else None
 
     def send_preview_file(self, name: str):
@@ -142,27 +156,115 @@ def build_command(settings_file: str, output: str, content: str | None = None, c
     return command + (["--content", content] if content else []) + (["--cache", cache] if cache else [])
 
 
+def build_overrides(content: str | None, cache: str | None) -> dict:
+    """What `build_command` passes on the command line, for a build in this process."""
+    return {**({"PATH": content} if content else {}), **({"CACHE_PATH": cache} if cache else {})}
+
+
 def files_saved_pl(count: int) -> str:
     return f"Zapisano {count} {plural_pl(count, 'plik', 'pliki', 'plików')}"
 
 
-def rebuild(command: list[str], state: PreviewState, changed: int) -> bool:
-    """One build in a fresh process; its outcome goes to the state the pages read."""
-    started = time.perf_counter()
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    seconds = time.perf_counter() - started
-    if result.returncode == 0:
-        state.record(None)
+def report_outcome(state: PreviewState, changed: int, seconds: float, report: str | None) -> None:
+    """A build's outcome goes to the state the pages read, and to the terminal."""
+    state.record(report)
+    if report is None:
         if changed:
             logger.info("%s, podgląd odświeżony w %s s", files_saved_pl(changed), number_pl(seconds, 1))
         else:
             logger.info("Podgląd zbudowany w %s s", number_pl(seconds, 1))
-        return True
-    report = result.stderr.strip() or "Budowanie nie powiodło się (brak komunikatu)."
-    state.record(report)
+        return
     saved = f"{files_saved_pl(changed)}, ale budowanie" if changed else "Budowanie"
     logger.error("%s się nie udało; podgląd pokazuje raport:\n%s", saved, report)
-    return False
+
+
+def full_build(live: LiveSite, state: PreviewState, changed: int) -> bool:
+    """A build in this process, which keeps the model for the quick updates that follow."""
+    started = time.perf_counter()
+    try:
+        live.build()
+    except BuildFailed as failure:
+        report_outcome(state, changed, time.perf_counter() - started, str(failure).strip() or "(brak komunikatu)")
+        return False
+    report_outcome(state, changed, time.perf_counter() - started, None)
+    return True
+
+
+class CatchUp:
+    """The full build after quick updates, in a fresh process; a newer change interrupts it (an
+    interrupted build leaves the live release as it was)."""
+
+    def __init__(self, command: list[str], state: PreviewState):
+        self.command, self.state = command, state
+        self.process: subprocess.Popen | None = None
+        self.lock = threading.Lock()
+
+    def start(self) -> None:
+        self.cancel()
+        process = subprocess.Popen(self.command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        with self.lock:
+            self.process = process
+        threading.Thread(target=self.finish, args=(process, time.perf_counter()), daemon=True).start()
+
+    def finish(self, process: subprocess.Popen, started: float) -> None:
+        _, errors = process.communicate()
+        with self.lock:
+            if self.process is not process:
+                return  # interrupted: a newer change is being shown
+            self.process = None
+            seconds = time.perf_counter() - started
+            if process.returncode == 0:
+                self.state.live.clear_overlay()  # the release now holds every page the overlay held
+                self.state.record(None)
+                logger.info("Cały podgląd (listy, kanały, wyszukiwarka) gotowy po %s s", number_pl(seconds, 1))
+            else:
+                report = errors.strip() or "Budowanie nie powiodło się (brak komunikatu)."
+                report_outcome(self.state, 0, seconds, report)
+
+    def cancel(self) -> None:
+        with self.lock:
+            process, self.process = self.process, None
+        if process is not None and process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=120)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def show_changes(live: LiveSite, state: PreviewState, catch_up: CatchUp, paths: set[str]) -> None:
+    """Saved news items and pages at once from the model when possible, anything else by a full build."""
+    started = time.perf_counter()
+    quick = None
+    if state.report is None and all(os.path.isfile(path) and live.knows(path) for path in paths):
+        quick = live.quick_update(paths)
+    if quick is None:
+        full_build(live, state, len(paths))
+        return
+    state.record(None)  # open pages reload: the edited page is in the overlay
+    logger.info(
+        "%s, strona pokazana po %s s; reszta podglądu buduje się w tle",
+        files_saved_pl(len(paths)),
+        number_pl(time.perf_counter() - started, 2),
+    )
+    if quick.others:
+        live.write_pages(quick.others)
+        state.record(None)
+    catch_up.start()
+
+
+RESTART_VARIABLE = "WACHOCK_PREVIEW_SAVED"
+
+
+def restart(server: ThreadingHTTPServer, live: LiveSite, saved: int) -> None:
+    """New code runs only in a new process: the preview starts again in place (same command)."""
+    logger.info("Zmieniono kod strony: podgląd uruchamia się ponownie")
+    server.shutdown()
+    server.server_close()
+    live.close()
+    os.environ[RESTART_VARIABLE] = str(saved)
+    os.execv(sys.executable, sys.orig_argv)
 
 
 def git_folder(path: str) -> str | None:
@@ -190,9 +292,10 @@ def preview_filter(git_dir: str | None):
 def serve(
     settings_file: str, output: str, port: int, watched: list[str], content: str | None = None, cache: str | None = None
 ) -> None:
-    command = build_command(settings_file, output, content, cache)
-    state = PreviewState()
-    rebuild(command, state, 0)
+    live = LiveSite(settings_file, output, build_overrides(content, cache))
+    state = PreviewState(live)
+    catch_up = CatchUp(build_command(settings_file, output, content, cache), state)
+    full_build(live, state, int(os.environ.pop(RESTART_VARIABLE, "0") or 0))
     os.makedirs(output, exist_ok=True)
     server = make_server(output, port=port, preview=state)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -201,8 +304,14 @@ def serve(
     paths = [*watched, git_dir] if git_dir else watched
     try:
         for changes in watch(*paths, watch_filter=preview_filter(git_dir)):
-            rebuild(command, state, len(changes))
+            changed = {path for _, path in changes}
+            catch_up.cancel()
+            if any(path.endswith(".py") for path in changed):
+                restart(server, live, len(changed))
+            show_changes(live, state, catch_up, changed)
     except KeyboardInterrupt:
         pass
     finally:
+        catch_up.cancel()
         server.shutdown()
+        live.close()

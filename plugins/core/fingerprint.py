@@ -18,7 +18,9 @@ CODE_FOLDERS = ("plugins", "wachock")
 LIBRARIES = ("pelican", "markdown", "jinja2", "html5lib", "feedgen", "pagefind", "pypdf", "pillow", "ruamel.yaml")
 # Settings that differ on every build and shape no page by themselves (what the moment changes is in
 # the context).
-PER_BUILD = frozenset({"OUTPUT_PATH", "LIVE_RELEASE", "INPUT_STAMP", "BUILD_NOW", "LEDGER", "BUILD_SESSION"})
+PER_BUILD = frozenset(
+    {"OUTPUT_PATH", "LIVE_RELEASE", "INPUT_STAMP", "BUILD_NOW", "LEDGER", "BUILD_SESSION", "KEEP_SITE_MODEL"}
+)
 
 
 def plain(value):

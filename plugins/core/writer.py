@@ -15,7 +15,7 @@ import hashlib
 import json
 import logging
 import os
-from dataclasses import is_dataclass
+from dataclasses import dataclass, field, is_dataclass
 
 from blinker import signal
 from jinja2 import meta
@@ -28,6 +28,9 @@ from .fingerprint import PER_BUILD, code_digest, plain
 from .session import session_of
 
 logger = logging.getLogger(__name__)
+
+# A build for a long-lived preview (wachock.live) keeps its model: how each page was written.
+MODEL_SETTING = "KEEP_SITE_MODEL"
 
 # sender: the writer; keyword arguments: path (absolute), relative (to the output folder), html (None for
 # a page taken unchanged from the live release: its receivers know it from their notes in the record).
@@ -47,10 +50,10 @@ def chrome_digest(context: dict, settings: dict) -> str:
     return digest.hexdigest()
 
 
-def content_digest(content) -> str:
-    """A news item or page: its resolved HTML, fields and the URLs of what it links to."""
-    described = {
-        "content": content.content,
+def content_fields(content) -> dict:
+    """What a news item or page shows besides its text: fields, addresses, the links of its
+    category, tags and groups."""
+    return {
         "metadata": plain({k: v for k, v in content.metadata.items() if k not in ("category", "tags", "groups")}),
         "url": content.url,
         "save_as": content.save_as,
@@ -59,6 +62,11 @@ def content_digest(content) -> str:
         "tags": [(str(tag), tag.url) for tag in getattr(content, "tags", None) or []],
         "groups": [(str(group), group.url) for group in getattr(content, "groups", None) or []],
     }
+
+
+def content_digest(content) -> str:
+    """A news item or page: its resolved HTML, fields and the URLs of what it links to."""
+    described = {"content": content.content, **content_fields(content)}
     return hashlib.sha256(json.dumps(described, sort_keys=True, default=repr).encode()).hexdigest()
 
 
@@ -126,6 +134,93 @@ class Describer:
         return [self(item) for item in value]
 
 
+class SourceFinder:
+    """The source files of the content objects a value holds at any depth, as the Describer sees it:
+    a content object counts by its own source (what it links to does not), an object with a
+    `record_key` (BIP documents, magazine issues: read by plugins, never by Pelican) by none."""
+
+    def __init__(self):
+        self.kept: dict[int, tuple[object, frozenset]] = {}
+
+    def __call__(self, value) -> frozenset[str]:
+        if isinstance(value, Content):
+            return frozenset({os.path.abspath(value.source_path)}) if value.source_path else frozenset()
+        if hasattr(value, "record_key") or not (isinstance(value, list | tuple | dict) or is_dataclass(value)):
+            return frozenset()
+        found = self.kept.get(id(value))
+        if found is None or found[0] is not value:
+            self.kept[id(value)] = (value, frozenset())  # an object met again inside itself adds nothing
+            if isinstance(value, dict):
+                items = [*value.keys(), *value.values()]
+            elif is_dataclass(value):
+                items = [item for item in vars(value).values() if not callable(item)]
+            else:
+                items = value
+            found = (value, frozenset().union(*(self(item) for item in items)))
+            self.kept[id(value)] = found
+        return found[1]
+
+
+@dataclass
+class PageCall:
+    """How one page was written: enough to write it again when one of its sources is edited."""
+
+    template: object
+    context: dict
+    arguments: tuple
+    kwargs: dict
+    sources: frozenset[str] | None  # sources of everything the template reads; None: not known
+    own: frozenset[str]  # sources of the objects given to this page itself (its news item, its page)
+
+
+@dataclass
+class SiteModel:
+    """What a build made for a long-lived preview keeps (see wachock.live): the generators with the
+    content they read, and how each page was written."""
+
+    calls: dict[str, PageCall] = field(default_factory=dict)
+    generators: list = field(default_factory=list)
+    finder: SourceFinder = field(default_factory=SourceFinder)
+
+    def note(self, name: str, call: PageCall) -> None:
+        self.calls[name] = call
+
+    def sources(self, shown: dict | None) -> frozenset[str] | None:
+        return None if shown is None else frozenset().union(*(self.finder(value) for value in shown.values()))
+
+    def pages_showing(self, paths: set[str]) -> tuple[list[str], list[str]]:
+        """The pages that show these sources (their own pages first), and those whose sources are unknown."""
+        own = [name for name, call in self.calls.items() if call.own & paths]
+        shown = [name for name, call in self.calls.items() if call.sources and call.sources & paths and name not in own]
+        unknown = [name for name, call in self.calls.items() if call.sources is None]
+        return own + shown, unknown
+
+
+def site_model(settings: dict) -> SiteModel | None:
+    """The model a preview build keeps; None in any other build (nothing is kept)."""
+    if not settings.get(MODEL_SETTING):
+        return None
+    return session_of(settings).part("site-model", SiteModel)
+
+
+def keep_generators(generators) -> None:
+    if generators:
+        model = site_model(generators[0].settings)
+        if model is not None:
+            model.generators = list(generators)
+
+
+def given_sources(kwargs: dict) -> frozenset[str]:
+    """The source files of the objects a page is given itself (a news item, a BIP document's page)."""
+    sources = set()
+    for value in kwargs.values():
+        for item in (value, getattr(value, "document", None)):
+            path = getattr(item, "source_path", None)
+            if isinstance(path, str) and path:
+                sources.add(os.path.abspath(path))
+    return frozenset(sources)
+
+
 PAGINATION_NAMES = ("_page", "_paginator", "_previous_page", "_next_page")
 
 
@@ -164,8 +259,9 @@ class SiteWriter(Writer):
         self.capturing: list[str] | None = None
         self.made_folders: set[str] = set()
 
-    def page_key(self, name, template, context, arguments, kwargs) -> str | None:
-        """A hash of everything the page is made from, or None when that cannot be known."""
+    def shown_values(self, template, context, arguments, kwargs) -> dict | None:
+        """The values the page's template reads (pagination lists under "__paginated"), or None when
+        they cannot be known (a template chosen at run time, arguments Pelican never passes)."""
         if template.name not in self.variables:
             self.variables[template.name] = template_variables(template, self.parsed_templates)
         used = self.variables[template.name]
@@ -175,17 +271,26 @@ class SiteWriter(Writer):
             return None
         if used is None:
             return None
-        if self.chrome is None:
-            self.chrome = chrome_digest(context, self.settings)
         given = {**{k: v for k, v in context.items() if not k.isupper()}, **kwargs}
         wanted = {k for k in used if not k.isupper()}
         paginated = kwargs.get("paginated") or {k: v for k, v in kwargs.items() if k in ("articles", "dates")}
         for key in paginated:
             if any(f"{key}{suffix}" in used for suffix in PAGINATION_NAMES):
                 wanted.add(key)
+        shown = {key: given[key] for key in sorted(wanted) if key in given}
+        shown["__paginated"] = dict(paginated) if paginated else None
+        return shown
+
+    def page_key(self, name, template, context, arguments, kwargs, shown: dict | None) -> str | None:
+        """A hash of everything the page is made from, or None when that cannot be known."""
+        if shown is None:
+            return None
+        if self.chrome is None:
+            self.chrome = chrome_digest(context, self.settings)
+        if len(arguments) == 1 and isinstance(arguments[0], bool):
+            kwargs = {**kwargs, "relative_urls": arguments[0]}
         try:
-            described = {key: self.describe(given[key]) for key in sorted(wanted) if key in given}
-            described["__paginated"] = self.describe(dict(paginated)) if paginated else None
+            described = {key: self.describe(value) for key, value in shown.items()}
         except Undescribable:
             return None
         extra = {k: kwargs.get(k) for k in ("url", "template_name", "relative_urls", "override_output")}
@@ -196,7 +301,12 @@ class SiteWriter(Writer):
         if not name:
             return super().write_file(name, template, context, *arguments, **kwargs)
         record = session_of(self.settings).record
-        key = self.page_key(name, template, context, arguments, kwargs)
+        shown = self.shown_values(template, context, arguments, kwargs)
+        key = self.page_key(name, template, context, arguments, kwargs, shown)
+        model = site_model(self.settings)
+        if model is not None:
+            sources = model.sources(shown)
+            model.note(name, PageCall(template, context, arguments, kwargs, sources, given_sources(kwargs)))
         if key is None:
             record.always_rendered.append(name)
         previous = record.previous.get(name)
@@ -224,13 +334,8 @@ class SiteWriter(Writer):
         no sources here, their items being many.
         """
         root = self.settings["PATH"]
-        sources = set()
-        for value in kwargs.values():
-            for item in (value, getattr(value, "document", None)):
-                path = getattr(item, "source_path", None)
-                if isinstance(path, str) and path:
-                    sources.add(os.path.relpath(path, root).replace(os.sep, "/"))
-        return {"template": template.name, "sources": sorted(sources)}
+        sources = sorted(os.path.relpath(path, root).replace(os.sep, "/") for path in given_sources(kwargs))
+        return {"template": template.name, "sources": sources}
 
     def reuse(self, files: list[str], context: dict, kwargs: dict) -> bool:
         record = session_of(self.settings).record
@@ -302,3 +407,4 @@ def get_writer(pelican):
 def use_site_writer() -> None:
     """For every plugin that needs the site's writer: Pelican uses one writer, so all ask for this one."""
     pelican_signals.get_writer.connect(get_writer)
+    pelican_signals.all_generators_finalized.connect(keep_generators)
