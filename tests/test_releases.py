@@ -104,6 +104,35 @@ def build_process(content: str, output) -> subprocess.Popen:
     return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
 
+def test_a_build_stopped_with_sigterm_ends_as_an_interrupted_one_even_when_sigint_is_ignored(site):
+    """systemd and the preview stop a build with SIGTERM; a build started in the background inherits an
+    ignored SIGINT. Either way: no staging folder, the live release as it was, a message, no traceback."""
+    content, output = site
+    live = releases.current_release(str(output))
+    before = page(output, NEWS_PAGE)
+    append(content, NEWS, "\nZatrzymane.\n")
+    command = [sys.executable, "-m", "wachock", "build", "--content", content, "--output", str(output)]
+    command += ["--cache", os.path.join(os.path.dirname(content), ".cache")]
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
+    )
+    staging = releases.releases_folder(str(output))
+    deadline = time.monotonic() + 60
+    while not any(name.startswith("staging") for name in os.listdir(staging)):
+        assert time.monotonic() < deadline and process.poll() is None, "the build never started staging"
+        time.sleep(0.02)
+    process.send_signal(signal.SIGTERM)
+    _, errors = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert "Budowanie przerwano" in errors and "Traceback" not in errors
+    assert releases.current_release(str(output)) == live and page(output, NEWS_PAGE) == before
+    assert [name for name in os.listdir(staging) if name.startswith("staging")] == []
+
+
 def test_a_second_build_waits_for_the_first_and_says_so(site):
     content, output = site
     append(content, NEWS, "\nDrugie budowanie.\n")

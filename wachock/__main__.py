@@ -3,6 +3,7 @@
 import argparse
 import logging
 import os
+import signal
 import sys
 
 from . import ledger, releases
@@ -25,6 +26,18 @@ def watched_paths(settings_file: str, content: str | None) -> list[str]:
     paths = [content or settings["PATH"], settings["THEME"], os.path.join(PROJECT_ROOT, "plugins"), settings_file]
     paths += [os.path.join(os.path.dirname(os.path.abspath(settings_file)), p) for p in settings["PLUGIN_PATHS"]]
     return list(dict.fromkeys(os.path.abspath(p) for p in paths if os.path.exists(p)))
+
+
+def stop_as_interrupted(signal_number, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def interruptible() -> None:
+    """A build stopped by Ctrl+C, by systemd or by the preview (SIGTERM) ends as an interrupted one:
+    its staging folder removed, Pagefind stopped, the live release as it was. Explicit, because a
+    process started in the background inherits an ignored SIGINT."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, stop_as_interrupted)
 
 
 def deploy_command_run(arguments) -> int:
@@ -90,6 +103,7 @@ def main(argv=None) -> int:
         logger.info("Przywrócono wersję strony z %s (UTC).", os.path.basename(release))
         return 0
     if arguments.command == "build":
+        interruptible()
         try:
             overrides = {"PATH": os.path.abspath(arguments.content)} if arguments.content else {}
             if arguments.cache:
@@ -106,6 +120,9 @@ def main(argv=None) -> int:
         except BuildFailed as failure:
             logger.error("%s", failure)
             return 1
+        except KeyboardInterrupt:
+            logger.error("Budowanie przerwano, więc strona nie została opublikowana i pozostała bez zmian.")
+            return 130
         if settings.get("BUILD_SKIPPED"):
             logger.info("Nic się nie zmieniło od ostatniego budowania: strona w %s jest aktualna.", arguments.output)
         else:

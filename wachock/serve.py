@@ -225,7 +225,7 @@ class CatchUp:
         with self.lock:
             process, self.process = self.process, None
         if process is not None and process.poll() is None:
-            process.send_signal(signal.SIGINT)
+            process.send_signal(signal.SIGTERM)  # the build stops as an interrupted one
             try:
                 process.wait(timeout=120)
             except subprocess.TimeoutExpired:
