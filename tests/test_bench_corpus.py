@@ -36,3 +36,18 @@ def test_a_small_corpus_with_history_builds_without_a_problem(tmp_path):
     assert facts["Sesja"] == "odbyta" and "godz." in facts["Termin"], facts
     assert (output / "solectwo-parszow/index.html").is_file(), "the village pages solectwa.yaml names"
     assert os.path.isdir(output / "bip/jak-zalatwic-sprawe")
+
+
+def test_the_report_gives_the_preview_targets_and_says_when_the_preview_was_measured():
+    from wachock.bench import report
+
+    ours = {"name": "ours", "cold": 300.0, "cold_runs": [300.0], "unchanged": 2.0, "news_edit": 100.0,
+            "bip_commit": 110.0, "addition": 90.0, "memory": 1600, "pages": 100}  # fmt: skip
+    corpus = {"documents": 10_040, "news": 5_000, "bip": 5_000, "issues": 40}
+    made = {"date": "2026-12-07", "commit": "d61a867"}
+    later = {"date": "2026-12-08", "commit": "abc1234"}
+    text = report({"ours": ours}, [], [0.2, 0.5, 2.6], corpus, 1, None, made, later)
+    assert "- Date: 2026-12-07, commit d61a867" in text
+    assert "median of 3: **0.50 s**" in text and "Measured on 2026-12-08 at commit abc1234" in text
+    assert "| Preview latency, median ≤ 1 s | 0.50 s | met |" in text
+    assert "| Preview latency, p95 ≤ 2 s | 2.60 s | missed by 0.6 s (1.3×) |" in text

@@ -110,7 +110,10 @@ def preview(tmp_path):
     url = f"http://127.0.0.1:{port}"
     try:
         wait_for(f"{url}/znacznik.txt", lambda status, body: status == 200)
-        yield {"url": url, "content": content, "plugins": plugins, "repository": repository, "log": tmp_path}
+        yield {
+            "url": url, "content": content, "plugins": plugins, "repository": repository, "log": tmp_path,
+            "process": process,
+        }  # fmt: skip
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -156,6 +159,37 @@ def test_preview_shows_a_saved_news_item_from_memory_then_publishes_the_whole_si
     release = releases.current_release(str(preview["log"] / "output"))
     with open(os.path.join(release, NEWS_PAGE), encoding="utf-8") as handle:
         assert with_reload(handle.read().encode()).decode() == shown == fetch(url)[1]
+
+
+def children_of(pid: int) -> set[int]:
+    with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as handle:
+        return {int(child) for child in handle.read().split()}
+
+
+def test_stopping_the_preview_stops_the_build_it_runs_in_the_background(preview):
+    with open(os.path.join(preview["content"], NEWS), "a", encoding="utf-8") as handle:
+        handle.write("\nDopisek przed zamknięciem podglądu.\n")
+    wait_for_log(preview, r"strona pokazana po")
+    builds = children_of(preview["process"].pid)
+    assert builds, "no full build was started after the quick update"
+    preview["process"].terminate()  # SIGTERM, as systemd or a closed terminal would
+    preview["process"].wait(timeout=60)
+    deadline = time.monotonic() + 30
+    while any(os.path.exists(f"/proc/{pid}") and "zombie" not in state_of(pid) for pid in builds):
+        assert time.monotonic() < deadline, "the background build outlived the preview"
+        time.sleep(0.2)
+    # Stopped, not finished: it published nothing (a build takes seconds, the stop came at once).
+    release = releases.current_release(str(preview["log"] / "output"))
+    with open(os.path.join(release, NEWS_PAGE), encoding="utf-8") as handle:
+        assert "Dopisek przed zamknięciem podglądu." not in handle.read()
+
+
+def state_of(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as handle:
+            return next(line for line in handle if line.startswith("State:")).lower()
+    except (OSError, StopIteration):
+        return "gone"
 
 
 def test_preview_picks_up_a_commit_that_changes_no_file(preview):

@@ -131,6 +131,7 @@ def main(argv=None) -> int:
     content = os.path.abspath(arguments.content) if arguments.content else None
     cache = os.path.abspath(arguments.cache) if arguments.cache else None
     watched = watched_paths(arguments.settings, content)
+    interruptible()  # stopped by SIGTERM too, the preview stops the build it started
     serve(arguments.settings, arguments.output, arguments.port, watched, content, cache)
     return 0
 

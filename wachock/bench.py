@@ -331,7 +331,7 @@ def verdict(value: float, limit: float, unit: str) -> str:
     return "met" if value <= limit else f"missed by {value - limit:.1f} {unit} ({value / limit:.1f}×)"
 
 
-def targets(results: dict, latency: float | None) -> list[str]:
+def targets(results: dict, latency: list[float] | None) -> list[str]:
     """Issue 9's targets against this run, with the distance where one is missed."""
     ours, stock, hugo = results["ours"], results.get("stock"), results.get("hugo")
     one_edit = max(ours["news_edit"], ours["bip_commit"])
@@ -344,8 +344,10 @@ def targets(results: dict, latency: float | None) -> list[str]:
                 verdict(one_edit, hugo["cold"], "s"),
             )
         )
-    if latency is not None:
-        rows.append(("Preview latency ≤ 1 s", f"{latency:.1f} s", verdict(latency, 1.0, "s")))
+    if latency:
+        median, highest = statistics.median(latency), high_percentile(latency)
+        rows.append(("Preview latency, median ≤ 1 s", f"{median:.2f} s", verdict(median, 1.0, "s")))
+        rows.append(("Preview latency, p95 ≤ 2 s", f"{highest:.2f} s", verdict(highest, 2.0, "s")))
     if stock:
         rows.append(
             ("Cold build ≤ stock Pelican's", f"{ours['cold']:.1f} s", verdict(ours["cold"], stock["cold"], "s"))
@@ -384,23 +386,48 @@ WHAT_IT_WOULD_TAKE = [
     "about 30% of a 1,000-document cold build), and renders every page with Jinja in one process (about "
     "33%): rendering in a pool is the next step; the forked readers and Pagefind (about 1 GiB for the "
     "whole site) make the peak memory.",
-    "- **Preview latency** is one rebuild of the edited page's site plus about 0.1 s of file watching: it "
-    "follows the rebuild, and the same work would bring both down.",
+    "- **Preview latency** no longer follows the rebuild: the preview keeps the site in memory "
+    "(`wachock/live.py`) and writes a saved news item or page, and every list showing it, from its model "
+    "into an overlay, then runs the full build in the background. A changed header, a new file, a BIP "
+    "document, a magazine issue or an event still waits for a full build (one-edit figures above).",
 ]
+
+
+def high_percentile(values: list[float]) -> float:
+    """The 95th percentile; with fewer than 20 runs, the slowest run (no percentile is finer than that)."""
+    return statistics.quantiles(values, n=20)[-1] if len(values) >= 20 else max(values)
+
+
+def current_commit() -> str:
+    """The commit whose code is measured (the checkout's HEAD)."""
+    found = subprocess.run(
+        ["git", "-C", PROJECT_ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+    )
+    return found.stdout.strip() or "unknown"
 
 
 def seconds_cell(result: dict, key: str) -> str:
     return f"{result[key]:.1f} s" if key in result else "–"
 
 
-def report(results: dict, scaling: list[dict], latency: list[float] | None, corpus: dict, runs: int, log_import) -> str:
+def report(
+    results: dict,
+    scaling: list[dict],
+    latency: list[float] | None,
+    corpus: dict,
+    runs: int,
+    log_import,
+    made: dict | None = None,
+    latency_made: dict | None = None,
+) -> str:
     latency_median = statistics.median(latency) if latency else None
+    made = made or {"date": datetime.date.today().isoformat(), "commit": current_commit()}
     lines = [
         "# Benchmarks",
         "",
         "Written by `make bench` (`python -m wachock.bench`); do not edit by hand.",
         "",
-        f"- Date: {datetime.date.today().isoformat()}",
+        f"- Date: {made['date']}, commit {made['commit']}",
         f"- Machine: {machine_description()}",
         f"- Corpus (`wachock/corpus.py`, seed 2024): {corpus['documents']:,} documents: {corpus['news']:,} news and "
         f"static pages, {corpus['bip']:,} BIP documents over every category folder (10% with a PDF; committed to git, "
@@ -425,13 +452,20 @@ def report(results: dict, scaling: list[dict], latency: list[float] | None, corp
             f"| {seconds_cell(result, 'addition')} | {result['memory']} MiB | {result['pages']:,} |"
         )
     if latency:
+        when = (
+            f" Measured on {latency_made['date']} at commit {latency_made['commit']}, after the table above, with "
+            "`python -m wachock.bench --preview-only` (a fresh corpus of the same size and seed, the preview's "
+            "first build cold)."
+            if latency_made
+            else ""
+        )
         lines += [
             "",
             f"Preview latency (`make serve`, this project): from saving a page's source to the server answering with "
-            f"the new text, median of {len(latency)}: **{latency_median:.1f} s** "
-            f"(runs: {', '.join(f'{value:.1f}' for value in latency)}).",
+            f"the new text, median of {len(latency)}: **{latency_median:.2f} s** "
+            f"(runs: {', '.join(f'{value:.2f}' for value in latency)}).{when}",
         ]
-    lines += targets(results, latency_median)
+    lines += targets(results, latency)
     lines += WHAT_IT_WOULD_TAKE
     if scaling:
         lines += [
@@ -517,14 +551,36 @@ def main(argv=None) -> int:
     parser.add_argument("--report", default=os.path.join(PROJECT_ROOT, "BENCHMARKS.md"))
     parser.add_argument("--log-lines", type=int, default=1_000_000)
     parser.add_argument("--report-only", action="store_true", help="write the report again from bench/results.json")
+    parser.add_argument(
+        "--preview-only",
+        action="store_true",
+        help="measure the preview latency again on a fresh corpus and rewrite the report with it",
+    )
     arguments = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    if arguments.report_only:
+    if arguments.report_only or arguments.preview_only:
         with open(os.path.join(BENCH_DIR, "results.json"), encoding="utf-8") as handle:
             raw = json.load(handle)
+        if arguments.preview_only:
+            content, _ = fresh_corpus(arguments.documents)
+            output, cache = os.path.join(BENCH_DIR, "out-preview"), os.path.join(BENCH_DIR, "cache-preview")
+            remove_everything_built(output, cache)
+            raw["latency"] = preview_latency(content, output, cache, arguments.runs)
+            raw["latency_made"] = {"date": datetime.date.today().isoformat(), "commit": current_commit()}
+            with open(os.path.join(BENCH_DIR, "results.json"), "w", encoding="utf-8") as handle:
+                json.dump(raw, handle, indent=1)
         with open(arguments.report, "w", encoding="utf-8") as handle:
             handle.write(
-                report(raw["results"], raw["scaling"], raw["latency"], raw["corpus"], raw["runs"], raw["log_import"])
+                report(
+                    raw["results"],
+                    raw["scaling"],
+                    raw["latency"],
+                    raw["corpus"],
+                    raw["runs"],
+                    raw["log_import"],
+                    raw.get("made"),
+                    raw.get("latency_made"),
+                )
             )
         return 0
 
@@ -591,11 +647,12 @@ def main(argv=None) -> int:
     sizes = [int(size) for size in arguments.scaling.split(",") if size.strip()]
     scaling = measure_scaling(sorted({*sizes, arguments.documents}))
     log_import = measure_log_import(arguments.log_lines) if arguments.log_lines else None
+    made = {"date": datetime.date.today().isoformat(), "commit": current_commit()}
     raw = {"results": results, "scaling": scaling, "latency": latency, "corpus": corpus, "runs": arguments.runs}
     with open(os.path.join(BENCH_DIR, "results.json"), "w", encoding="utf-8") as handle:
-        json.dump({**raw, "log_import": log_import}, handle, indent=1)
+        json.dump({**raw, "log_import": log_import, "made": made}, handle, indent=1)
     with open(arguments.report, "w", encoding="utf-8") as handle:
-        handle.write(report(results, scaling, latency, corpus, arguments.runs, log_import))
+        handle.write(report(results, scaling, latency, corpus, arguments.runs, log_import, made))
     logger.info("recorded in %s", arguments.report)
     return 0
 
