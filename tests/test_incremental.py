@@ -311,3 +311,44 @@ def test_an_item_that_logs_a_warning_in_a_worker_is_left_to_the_build():
     from plugins.core.pool import map_in_processes
 
     assert map_in_processes(warn_for_odd, 2, range(6), minimum=0) == [0, None, 2, None, 4, None]
+
+
+def test_every_attribute_a_template_reads_of_a_plugins_object_is_in_its_key(tmp_path):
+    """Dependencies are declared once (core.shown): a template reading what no SHOWN covers fails here."""
+    from tests.sitebuild import PROJECT_ROOT
+    from tests.template_reads import covered, recording
+
+    with recording() as reads:
+        build_site(os.path.join(PROJECT_ROOT, "content"), str(tmp_path / "output"), CACHE_PATH=str(tmp_path / "c"))
+    assert {"BipDocument", "Version", "Category", "Comparison", "Issue", "Event"} <= {c.__name__ for c in reads}
+    uncovered = sorted(
+        f"{cls.__name__}.{'.'.join(name for name, _ in steps)}"
+        for cls, paths in reads.items()
+        for steps in paths
+        if not covered(cls, steps)
+    )
+    assert uncovered == []
+
+
+def test_a_path_no_shown_entry_covers_is_found():
+    from tests.template_reads import covered
+
+    class Inner:
+        SHOWN = ("title",)
+
+    class Outer:
+        SHOWN = ("url", "inner", "parent.title", "files")
+        DERIVED = ("get",)
+
+    def path(*steps):
+        return tuple(steps)
+
+    assert covered(Outer, path(("url", Outer)))
+    assert covered(Outer, path(("get", Outer)))  # worked out from what is shown
+    assert covered(Outer, path(("files", Outer), ("name", dict)))  # below a value shown whole
+    assert covered(Outer, path(("parent", Outer)))  # on the way to parent.title
+    assert covered(Outer, path(("parent", Outer), ("title", Inner)))
+    assert not covered(Outer, path(("parent", Outer), ("document_count", Inner)))
+    assert covered(Outer, path(("inner", Outer), ("title", Inner)))  # the inner object's key covers it
+    assert not covered(Outer, path(("inner", Outer), ("body", Inner)))  # ...and only what it shows
+    assert not covered(Outer, path(("summary", Outer)))

@@ -7,13 +7,12 @@ import pytest
 
 from plugins.core.session import session_of
 from tests.sitebuild import SETTINGS_FILE, build_site, copy_fixture_content, strict_templates
-from tests.test_incremental import NEWS, NEWS_PAGE
+from tests.test_incremental import NEWS, NEWS_PAGE, STATIC_PAGE
 from tests.test_validation_cache import append, cold_build
 from wachock import releases
 from wachock.live import LiveSite
 
 PAGE = "pages/marcinkow.md"
-PAGE_OUTPUT = "solectwo-marcinkow/index.html"
 NEWS_LIST = "aktualnosci/index.html"
 
 
@@ -48,12 +47,12 @@ def test_saved_news_item_and_page_are_written_from_memory_as_a_full_build_writes
     append(content, PAGE, "\nŚwietlica czynna codziennie.\n")
     update = site.quick_update({os.path.join(content, NEWS), os.path.join(content, PAGE)})
     assert update is not None
-    assert {NEWS_PAGE, PAGE_OUTPUT} <= set(update.own) and NEWS_LIST in update.others
+    assert {NEWS_PAGE, STATIC_PAGE} <= set(update.own) and NEWS_LIST in update.others
     assert set(overlay_files(site)) == set(update.own)  # the edited pages first, on their own
     site.write_pages(update.others)
     written = overlay_files(site)
     assert "Dopisek dotyczący terminu sesji budżetowej." in written[NEWS_PAGE].decode()
-    assert "Świetlica czynna codziennie." in written[PAGE_OUTPUT].decode()
+    assert "Świetlica czynna codziennie." in written[STATIC_PAGE].decode()
     # Every page the model wrote is the page a fresh checkout of the edited content builds.
     cold = cold_build(content, site.output, JINJA_ENVIRONMENT=strict_templates())
     assert {name: cold[name] for name in written} == written

@@ -75,25 +75,27 @@ class SiteRequestHandler(SimpleHTTPRequestHandler):
             return self.send_preview_file(self.path[len(PREVIEW_PATH) :])
         if self.preview.report is not None and self.wants_page():
             return self.send_body(503, "text/html; charset=utf-8", report_page(self.preview.report))
-        page = self.page_path() if self.wants_page() else None
-        if page:
-            with open(page, "rb") as handle:
-                return self.send_body(200, "text/html; charset=utf-8", with_reload(handle.read()))
+        for page in self.page_paths() if self.wants_page() else []:
+            try:
+                with open(page, "rb") as handle:
+                    return self.send_body(200, "text/html; charset=utf-8", with_reload(handle.read()))
+            except OSError:
+                continue  # the overlay was just emptied: the release has the page
         return super().do_GET()
 
     def wants_page(self) -> bool:
         path = self.path.split("?", 1)[0]
         return path.endswith(("/", ".html"))
 
-    def page_path(self) -> str | None:
+    def page_paths(self) -> list[str]:
+        """The page's file: the overlay's (written since the last build) first, then the release's."""
         path = self.translate_path(self.path)
         if os.path.isdir(path) or path.endswith(os.sep):
             path = os.path.join(path, "index.html")
-        if self.preview.live is not None and path.endswith(".html"):
-            newer = self.preview.live.overlay_file(os.path.relpath(path, self.directory))
-            if newer:
-                return newer
-        return path if path.endswith(".html") and os.path.isfile(path) else None
+        if not path.endswith(".html"):
+            return []
+        newer = self.preview.live.overlay_file(os.path.relpath(path, self.directory)) if self.preview.live else None
+        return [p for p in (newer, path) if p and os.path.isfile(p)]
 
     def send_preview_file(self, name: str):
         if name == "odswiez.js":

@@ -6,7 +6,7 @@ renaming a category's title moves nothing.
 
 from dataclasses import dataclass, field
 
-from plugins.core.writer import record_digest
+from plugins.core.shown import shown_key
 
 
 @dataclass
@@ -54,18 +54,17 @@ class Category:
     def document_count(self) -> int:
         return sum(len(category.documents) + len(category.listed) for category in self.walk())
 
+    # What a page may show of it (core.shown): of its documents only what a list shows, so editing a
+    # document's text does not make its category's page again. `walk` goes over `children`.
+    SHOWN = (
+        "title", "url", "crumbs", "lineage.title", "children.title", "children.url", "children.document_count",
+        "document_count", "documents.title", "documents.url", "documents.date", "documents.status", "listed",
+    )  # fmt: skip
+    DERIVED = ("walk",)
+
     @property
     def record_key(self) -> str:
-        """What a page may show of the category: its place, its subcategories and its documents."""
-        return record_digest(
-            {
-                "crumbs": self.crumbs,
-                "children": [(child.title, child.url, child.document_count) for child in self.children],
-                "documents": [document.record_key for document in self.documents],
-                "listed": self.listed,
-                "count": self.document_count,
-            }
-        )
+        return shown_key(self)
 
 
 def build_tree(categories: list[dict]) -> list[Category]:

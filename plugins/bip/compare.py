@@ -13,6 +13,7 @@ from functools import cached_property
 from bs4 import BeautifulSoup
 
 from plugins.core.polish import typeset_markup
+from plugins.core.shown import shown_key
 
 BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "blockquote", "pre", "dt", "dd")
 # The metryczka's fields count as text: a changed date of production or of the previous BIP's
@@ -42,9 +43,13 @@ class Comparison:
         """HTML of each line that differs, with <del>/<ins>; worked out only when the page is written."""
         return differences(self.older.snapshot, self.newer.snapshot)
 
+    # What a page may show of it (core.shown): the lines that differ are worked out from the two versions.
+    SHOWN = ("older", "newer", "url")
+    DERIVED = ("rows",)
+
     @property
-    def record_key(self) -> list:
-        return [self.older.record_key, self.newer.record_key, self.url]
+    def record_key(self) -> str:
+        return shown_key(self)
 
 
 def lines_of(snapshot) -> list[str]:

@@ -8,8 +8,8 @@ from functools import cached_property
 from pelican.utils import slugify
 
 from plugins.core.dates import build_now
+from plugins.core.shown import shown_key
 from plugins.core.snapshot import DEFAULT_STATUS, Snapshot, SnapshotBacked
-from plugins.core.writer import record_digest
 
 from .history import Change, Lineage
 
@@ -30,22 +30,13 @@ class Version:
     text_key: str = ""  # the hash of its text (to tell whether the working copy is committed as it is)
     files: list = field(default_factory=list)  # (name, file with its bytes) of its attachments
 
+    # What a page may show of it (core.shown): a withdrawal shows through its text and attachments.
+    SHOWN = ("number", "url", "change", "snapshot", "attachments", "withdrawn_attachments")
+
     @cached_property
     def record_key(self) -> str:
-        """Everything a page may show of this version (see core.writer); asked once it is complete."""
-        snapshot = self.snapshot
-        return record_digest(
-            [
-                self.number,
-                self.url,
-                self.change,
-                snapshot.fields,
-                snapshot.body_html,
-                self.attachments,
-                self.withdrawn_attachments,
-                self.withdrawal,
-            ]
-        )
+        """Asked only when pages are written, once the version is complete."""
+        return shown_key(self)
 
 
 @dataclass
@@ -172,27 +163,21 @@ class BipDocument(SnapshotBacked):
     def version_count(self) -> int:
         return max(1, len(self.versions))
 
+    # What a page may show of it (core.shown); its versions show through `history_rows`, the
+    # comparisons of versions through their own keys, a withdrawal through the text and attachments.
+    SHOWN = (
+        "url", "title", "number", "status", "summary", "content", "snapshot", "date", "year", "original_date",
+        "published", "publication_recorded", "published_by", "publisher", "responsible", "pending",
+        "category.lineage.title", "crumbs", "attachments", "withdrawn_attachments", "first_change",
+        "last_modification", "removal", "is_removed", "has_legal_status", "history_rows", "history_url",
+        "version_count", "comparisons", "changes_from_previous", "extras",
+    )  # fmt: skip
+
     @cached_property
     def record_key(self) -> str:
-        """Everything a page may show of this document (see core.writer): asked only when pages are
-        written, once every version and attachment is known and links can be resolved."""
-        return record_digest(
-            {
-                "address": [self.url, self.save_as, self.repo_path],
-                "crumbs": self.crumbs,
-                "fields": self.snapshot.fields,
-                "body": self.snapshot.body_html,
-                "publisher": self.publisher,
-                "date": self.date,
-                "versions": [version.record_key for version in self.versions],
-                "changes": [self.removal, self.first_change, self.last_change],
-                "lineage": self.lineage.changes if self.lineage else None,
-                "attachments": self.attachments,
-                "facts": [self.responsible, self.pending, self.withdrawn_attachments, self.withdrawal],
-                "moved_from": self.moved_from,
-                "extras": self.extras,
-            }
-        )
+        """Asked only when pages are written, once every version and attachment is known and links can be
+        resolved."""
+        return shown_key(self)
 
 
 def document_url(category_path: str, snapshot: Snapshot, settings: dict, published: datetime | None) -> str:

@@ -17,6 +17,7 @@ from .links import LinkedBody, linked_body, reference_problems
 from .markdown import body_renderer
 from .pool import map_in_processes
 from .session import documents_of_type, report_problem, session_of
+from .shown import shown_key
 from .state import failure_problem
 from .text import normalise_text
 
@@ -31,6 +32,14 @@ class Snapshot:
     rendered_html: str  # as Markdown wrote it: what the gate judges
     linked: LinkedBody | None = None  # the same, with {static}/{filename} resolved on publishing
     reading: "Reading | None" = field(default=None, repr=False)  # what the reader made of the text
+
+    # What a page may show of it (core.shown); the rest is worked out from these.
+    SHOWN = ("fields", "body_html")
+    DERIVED = ("get", "title", "status", "date", "produced_date", "attachment_names")
+
+    @property
+    def record_key(self) -> str:
+        return shown_key(self)
 
     @property
     def body_html(self) -> str:

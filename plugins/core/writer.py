@@ -70,11 +70,6 @@ def content_digest(content) -> str:
     return hashlib.sha256(json.dumps(described, sort_keys=True, default=repr).encode()).hexdigest()
 
 
-def record_digest(value) -> str:
-    """A hash of plain data (see `plain`): what an object's `record_key` is made of."""
-    return hashlib.sha256(json.dumps(plain(value), sort_keys=True, default=repr).encode()).hexdigest()
-
-
 class Undescribable(Exception):
     """A value whose every change cannot be seen in a hash: the page is always rendered."""
 
@@ -83,7 +78,7 @@ class Describer:
     """Stable descriptions of what a template is given, each object described once.
 
     Content objects are described by their reading; an object of a plugin's own either declares a
-    `record_key` (a hash of everything any page may show of it: BIP documents, categories, magazine
+    `record_key` (a hash of everything any page may show of it, core.shown: BIP documents, categories, magazine
     issues, whose objects refer to each other) or is a dataclass described by its attributes.
     """
 

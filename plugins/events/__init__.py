@@ -52,7 +52,7 @@ from plugins.core.calendar import (
 from plugins.core.datafiles import Entry, load_data
 from plugins.core.polish import WEEKDAYS, day_month_pl, weekday_pl
 from plugins.core.session import output_changes_at
-from plugins.core.writer import record_digest
+from plugins.core.shown import shown_key
 
 DIRECTORY = "wydarzenia"
 DEFAULTS = {
@@ -135,9 +135,12 @@ class Event(SnapshotBacked):
     def title(self) -> str:
         return self.snapshot.title
 
+    # What a page may show of it (core.shown).
+    SHOWN = ("url", "title", "summary", "snapshot", "content", "entry")
+
     @property
     def record_key(self) -> str:
-        return record_digest([self.url, self.snapshot.fields, self.content, self.entry])
+        return shown_key(self)
 
 
 @dataclass

@@ -39,7 +39,7 @@ from plugins.core import (
 )
 from plugins.core.datafiles import Entry, load_data
 from plugins.core.feeds import MAGAZINE, Feed, FeedItem, announce_feed
-from plugins.core.writer import record_digest
+from plugins.core.shown import shown_key
 
 logger = logging.getLogger(__name__)
 
@@ -133,12 +133,12 @@ class Issue(SnapshotBacked):
     def title(self) -> str:
         return self.snapshot.get("title") or f"{self.magazine_name} nr {self.number} ({self.year})"
 
+    # What a page may show of it (core.shown).
+    SHOWN = ("number", "url", "title", "date", "year", "snapshot", "content", "pdf", "cover")
+
     @property
     def record_key(self) -> str:
-        """Everything a page may show of the issue (see core.writer)."""
-        return record_digest(
-            [self.number, self.url, self.title, self.snapshot.fields, self.content, self.pdf, self.cover]
-        )
+        return shown_key(self)
 
 
 def make_thumbnail(source: str, cache_folder: str, width: int, max_bytes: int) -> tuple[str, int, int]:
