@@ -266,6 +266,8 @@ def test_the_whole_demo_is_described_and_a_bip_commit_renders_only_what_it_touch
     assert any("xii-85-2024/" in name for name in rendered)
     assert not any("zarzadzenie" in name and "45-2025" in name for name in rendered)  # another document
     assert "index.html" in record.reused and "aktualnosci/index.html" in record.reused
+    # Its category's list shows its title, address, date and status (core.shown), none of which changed.
+    assert "bip/prawo-lokalne/uchwaly-rady-miejskiej/index.html" in record.reused
     assert len(rendered) < len(record.reused) / 5
 
     clone = str(tmp_path / "clone")

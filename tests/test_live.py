@@ -2,11 +2,12 @@
 model, byte for byte as a full build writes it, and whatever the model cannot show is left to one."""
 
 import os
+import shutil
 
 import pytest
 
 from plugins.core.session import session_of
-from tests.sitebuild import SETTINGS_FILE, build_site, copy_fixture_content, strict_templates
+from tests.sitebuild import PROJECT_ROOT, SETTINGS_FILE, build_site, copy_fixture_content, strict_templates
 from tests.test_incremental import NEWS, NEWS_PAGE, STATIC_PAGE
 from tests.test_validation_cache import append, cold_build
 from wachock import releases
@@ -60,6 +61,39 @@ def test_saved_news_item_and_page_are_written_from_memory_as_a_full_build_writes
     with open(os.path.join(release, NEWS_PAGE), encoding="utf-8") as handle:
         assert "Dopisek" not in handle.read()
     assert releases.current_release(site.output) == release
+
+
+def test_a_saved_event_is_written_from_memory_as_a_full_build_writes_it(live):
+    site, content = live
+    event = "wydarzenia/jarmark.md"
+    append(content, event, "\nStoiska czynne do zmroku.\n")
+    update = site.quick_update({os.path.join(content, event)})
+    assert update is not None
+    site.write_pages(update.others)
+    written = overlay_files(site)
+    own = [name for name in update.own if "Stoiska czynne do zmroku." in written[name].decode()]
+    assert own == update.own and len(own) == 1  # the event's own page
+    cold = cold_build(content, site.output, JINJA_ENVIRONMENT=strict_templates())
+    assert {name: cold[name] for name in written} == written
+
+
+def test_a_saved_magazine_issue_of_the_demo_is_written_from_memory_as_a_full_build_writes_it(tmp_path):
+    content = str(tmp_path / "work" / "content")
+    shutil.copytree(os.path.join(PROJECT_ROOT, "content"), content)
+    issue = "dookola-wachocka/2025/dookola-wachocka-12.md"
+    site = LiveSite(SETTINGS_FILE, str(tmp_path / "output"), {"PATH": content, "CACHE_PATH": str(tmp_path / "c")})
+    try:
+        site.build()
+        append(content, issue, "\nW numerze także przepis na pierniki.\n")
+        update = site.quick_update({os.path.join(content, issue)})
+        assert update is not None and len(update.own) == 1
+        site.write_pages(update.others)
+        written = overlay_files(site)
+        assert "przepis na pierniki" in written[update.own[0]].decode()
+        cold = cold_build(content, site.output)
+        assert {name: cold[name] for name in written} == written
+    finally:
+        site.close()
 
 
 def test_the_next_quick_update_starts_from_the_last_one(live):

@@ -21,8 +21,10 @@ from pelican.contents import Content, SkipStub
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.writers import Writer
 
+from plugins.core.discovery import display_path
 from plugins.core.fingerprint import plain
 from plugins.core.session import session_of
+from plugins.core.snapshot import SnapshotReader, read_text
 from plugins.core.writer import MODEL_SETTING, SiteModel
 
 from .build import build
@@ -69,7 +71,7 @@ class LiveSite:
         settings = build(self.settings_file, self.output, {**self.overrides, MODEL_SETTING: True})
         self.settings = settings
         self.model = session_of(settings).parts.get("site-model")
-        self.contents = contents_by_source(self.model.generators) if self.model else {}
+        self.contents = contents_by_source(self.model) if self.model else {}
 
     def forget(self) -> None:
         """Drop the model (its memory) and the overlay: what comes next is a full build's."""
@@ -90,13 +92,20 @@ class LiveSite:
         for path in sorted(os.path.abspath(p) for p in paths):
             if path not in self.contents:
                 return None
-            generator, content = self.contents[path]
-            fresh = read_again(generator, content, path)
+            reader, content = self.contents[path]
+            fresh = (
+                read_again(reader, content, path)
+                if isinstance(content, Content)
+                else read_text_again(self.settings, reader, content, path)
+            )
             if fresh is None:
                 return None
             edits.append((content, fresh))
         for content, fresh in edits:
-            take_new_text(content, fresh)
+            if isinstance(content, Content):
+                take_new_text(content, fresh)
+            else:
+                content.snapshot = fresh  # its pages read its text from its snapshot
         wanted = {os.path.abspath(p) for p in paths}
         names, unknown = self.model.pages_showing(wanted)
         own = [name for name in names if self.model.calls[name].own & wanted]
@@ -138,24 +147,29 @@ class LiveSite:
         shutil.rmtree(self.overlay, ignore_errors=True)
 
 
-def contents_by_source(generators) -> dict[str, tuple]:
-    """Every news item and page Pelican read, by its source file, with the generator that read it."""
+def contents_by_source(model: SiteModel) -> dict[str, tuple]:
+    """Every news item and page Pelican read, with the generator that read it, and every object made
+    from its text alone (an event, a magazine issue), with the context its page was written in; by
+    source file."""
     found = {}
-    for generator in generators:
+    for generator in model.generators:
         for kind, (lists, _) in CONTENT_LISTS.items():
             if isinstance(generator, kind):
                 for list_name in lists:
                     for content in getattr(generator, list_name, None) or []:
                         found[os.path.abspath(content.source_path)] = (generator, content)
+    for call in model.calls.values():
+        for value in call.kwargs.values():
+            if getattr(type(value), "PREVIEW_FROM_TEXT", False) and value.source_path:
+                found[os.path.abspath(value.source_path)] = (call.context, value)
     return found
 
 
-def read_again(generator, content, path: str):
-    """The file read as the build reads it, or None when it has problems or a different header:
-    then only a full build tells the editor the truth (its report, its lists)."""
+def header_unchanged(settings: dict, path: str):
+    """The file's header checked as a build checks it, and the same as when the model was made: its
+    parsed document then, else None (its problems, or a new header, are a full build's to show)."""
     from plugins.validation import validate_document, validation_settings
 
-    settings = generator.settings
     state = session_of(settings).state
     document_type, document, problems, referenced = validate_document(
         path, settings["PATH"], settings, validation_settings(settings)
@@ -164,6 +178,38 @@ def read_again(generator, content, path: str):
     if problems or document is None or previous is None or state.type_of.get(path) != document_type.name:
         return None
     if header_of(document) != header_of(previous):
+        return None
+    return document, referenced
+
+
+def read_text_again(settings: dict, context: dict, item, path: str):
+    """A text-only object's new snapshot, read and judged as its plugin reads it (core.snapshot), or None."""
+    checked = header_unchanged(settings, path)
+    if checked is None:
+        return None
+    state = session_of(settings).state
+    reader = SnapshotReader(settings, context)
+    try:
+        text = read_text(path)
+        snapshot = reader.read(text, path)
+        problems = reader.problems(text, path, display_path(settings["PATH"], path), snapshot)
+    except Exception:
+        logger.debug("quick update of %s gave way to a full build", path, exc_info=True)
+        return None
+    if problems or snapshot.fields != item.snapshot.fields:
+        return None
+    state.documents[path], referenced = checked
+    state.referenced.update(referenced)
+    return snapshot
+
+
+def read_again(generator, content, path: str):
+    """The file read as the build reads it, or None when it has problems or a different header:
+    then only a full build tells the editor the truth (its report, its lists)."""
+    settings = generator.settings
+    state = session_of(settings).state
+    checked = header_unchanged(settings, path)
+    if checked is None:
         return None
     context_signal = next(signal for kind, (_, signal) in CONTENT_LISTS.items() if isinstance(generator, kind))
     already = len(state.problems)
@@ -185,7 +231,7 @@ def read_again(generator, content, path: str):
         return None
     if plain(fresh.metadata) != plain(content.metadata):
         return None  # fields the text makes (a table of contents, the files it shows) changed
-    state.documents[path] = document
+    state.documents[path], referenced = checked
     state.referenced.update(referenced)
     generator.add_static_links(fresh)
     return fresh

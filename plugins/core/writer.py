@@ -131,16 +131,17 @@ class Describer:
 
 class SourceFinder:
     """The source files of the content objects a value holds at any depth, as the Describer sees it:
-    a content object counts by its own source (what it links to does not), an object with a
-    `record_key` (BIP documents, magazine issues: read by plugins, never by Pelican) by none."""
+    a content object, or an object with a `record_key` (BIP documents, magazine issues, events),
+    counts by its own source (what it links to or holds does not)."""
 
     def __init__(self):
         self.kept: dict[int, tuple[object, frozenset]] = {}
 
     def __call__(self, value) -> frozenset[str]:
-        if isinstance(value, Content):
-            return frozenset({os.path.abspath(value.source_path)}) if value.source_path else frozenset()
-        if hasattr(value, "record_key") or not (isinstance(value, list | tuple | dict) or is_dataclass(value)):
+        if isinstance(value, Content) or hasattr(value, "record_key"):
+            path = getattr(value, "source_path", None)
+            return frozenset({os.path.abspath(path)}) if isinstance(path, str) and path else frozenset()
+        if not (isinstance(value, list | tuple | dict) or is_dataclass(value)):
             return frozenset()
         found = self.kept.get(id(value))
         if found is None or found[0] is not value:

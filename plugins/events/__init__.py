@@ -137,6 +137,9 @@ class Event(SnapshotBacked):
 
     # What a page may show of it (core.shown).
     SHOWN = ("url", "title", "summary", "snapshot", "content", "entry")
+    # Its pages are made from its text and header alone (no history): the preview shows an edit of
+    # its text at once (wachock.live).
+    PREVIEW_FROM_TEXT = True
 
     @property
     def record_key(self) -> str:

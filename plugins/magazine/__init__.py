@@ -135,6 +135,9 @@ class Issue(SnapshotBacked):
 
     # What a page may show of it (core.shown).
     SHOWN = ("number", "url", "title", "date", "year", "snapshot", "content", "pdf", "cover")
+    # Its pages are made from its text and header alone (no history): the preview shows an edit of
+    # its text at once (wachock.live).
+    PREVIEW_FROM_TEXT = True
 
     @property
     def record_key(self) -> str:
