@@ -70,6 +70,11 @@ REFUSED = {
         f"{SHOWN}:5:",
         "prowadzi do innego serwera: po {category} wpisz tylko ścieżkę",
     ),
+    "image by a relative path": (
+        {NEWS: news("Plan rynku:\n\n![Plan](images/plan-rynku.png)\n")},
+        f"{SHOWN}:7:",
+        "„images/plan-rynku.png” ma adres względny",
+    ),
     "positive tabindex": ({NEWS: news('<div tabindex="3">Najpierw ja</div>\n')}, f"{SHOWN}:5:", "tabindex=„3”"),
     # --- HTML the source patterns did not see -------------------------------------------------
     "attribute list handler": ({NEWS: news("Akapit\n{: onload=alert(1) }\n")}, f"{SHOWN}:6:", "atrybut onload="),

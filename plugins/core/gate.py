@@ -144,7 +144,14 @@ def url_problem(tag: str, attribute: str, raw: str, own_origin: str | None = Non
     scheme = SCHEME.match(url)
     if attribute in LOADING_ATTRIBUTES:
         if scheme is None:
-            return None
+            if url.startswith(("/", "#")):
+                return None
+            # Relative to the page's own address (/aktualnosci/2024/tytul/images/…): never the file meant.
+            return (
+                f"obraz lub plik „{shown}” ma adres względny, więc przeglądarka szukałaby go obok adresu tej "
+                "strony i by go nie znalazła. Wstaw plik z folderu content/ jako "
+                "![opis zdjęcia]({static}/images/nazwa-pliku.jpg)."
+            )
         if scheme[1].lower() in ("http", "https"):
             return (
                 f"obraz lub plik wczytywany z innego serwera („{shown}”). Strona nie może niczego "
