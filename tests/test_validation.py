@@ -13,6 +13,13 @@ GOOD_NEWS_HEADER = "Title: Dobra wiadomość\nDate: 2024-05-14 09:30\nCategory: 
 DATE_HINT = "Wpisz datę jako RRRR-MM-DD albo RRRR-MM-DD GG:MM, np. 2024-05-14 albo 2024-05-14 09:30."
 
 CASES = {
+    "address_in_a_folder_of_the_build": (
+        "pages/wyszukiwarka.md",
+        "Title: Wyszukiwarka\nSlug: pagefind\n\nTekst.\n",
+        "content/pages/wyszukiwarka.md:2: adres „/pagefind/” należy do samego serwisu (folder „pagefind” "
+        "zajmują wyszukiwarka, wygląd strony albo raport budowania), więc ta strona by zniknęła. Nadaj jej "
+        "inny adres, np. „Slug: inna-nazwa-strony”.",
+    ),
     "missing_required": (
         "aktualnosci/zly.md",
         "Date: 2024-05-14\nCategory: Sport\n\nTekst.\n",

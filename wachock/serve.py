@@ -24,6 +24,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 from watchfiles import watch
 
+from plugins.core.outputs import PREVIEW_FOLDER
 from plugins.core.polish import number_pl, plural_pl
 
 from .build import BuildFailed
@@ -31,7 +32,7 @@ from .live import LiveSite
 
 logger = logging.getLogger(__name__)
 
-PREVIEW_PATH = "/__podglad__/"
+PREVIEW_PATH = f"/{PREVIEW_FOLDER}/"
 # Polls the build number; a file, not inline, so the site's Content-Security-Policy allows it.
 RELOAD_SCRIPT = b"""(function () {
   var seen = null;

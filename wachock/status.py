@@ -12,10 +12,11 @@ import subprocess
 from datetime import UTC, datetime
 
 from plugins.core.dates import WARSAW, build_now
+from plugins.core.outputs import STATUS_FOLDER
 
 from . import releases
 
-FOLDER = "stan-budowania"
+FOLDER = STATUS_FOLDER
 OUTCOMES = {
     "published": "Zmiany opublikowane",
     "unchanged": "Bez zmian: strona była aktualna",

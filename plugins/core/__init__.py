@@ -12,7 +12,7 @@ from .gate import Violation, body_problems, check_html, field_problems, internal
 from .header import HeaderField, SourceDocument, split_header
 from .links import LinkedBody, linked_body, reference_problems
 from .markdown import body_renderer
-from .outputs import paginated_save_as
+from .outputs import paginated_save_as, reserved_folders
 from .polish import date_pl, datetime_pl, month_pl, number_pl, plural_pl
 from .problems import ContentValidationError, Problem
 from .schema import LIST_KINDS, DataFile, DocumentType, Field, Schema
@@ -97,6 +97,7 @@ __all__ = [
     "reference_problems",
     "report_content_problem",
     "report_problem",
+    "reserved_folders",
     "resolve_reference",
     "schema_of",
     "session_of",

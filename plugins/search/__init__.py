@@ -39,6 +39,7 @@ from plugins.core import DataFile, plugin_settings, session_of
 from plugins.core.cache import BuildCache
 from plugins.core.datafiles import Entry, load_data
 from plugins.core.fingerprint import code_digest
+from plugins.core.outputs import SEARCH_FOLDER
 from plugins.core.settings import SettingsError
 from plugins.core.writer import page_written, use_site_writer
 
@@ -309,7 +310,7 @@ def section_name(prefix: str) -> str:
 
 
 def bundle_folder(section: str) -> str:
-    return os.path.join("pagefind", section) if section else "pagefind"
+    return os.path.join(SEARCH_FOLDER, section) if section else SEARCH_FOLDER
 
 
 def search_build(settings: dict) -> SearchBuild:

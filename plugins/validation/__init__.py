@@ -43,6 +43,7 @@ from plugins.core import (
     plugin_settings,
     read_source,
     reference_problems,
+    reserved_folders,
     schema_of,
     session_of,
     split_header,
@@ -528,6 +529,28 @@ def output_clash_problems(generators) -> list[Problem]:
     return problems
 
 
+def reserved_address_problems(generators) -> list[Problem]:
+    """A document whose address lies in a folder the build or the server owns (core.outputs)."""
+    settings = generators[0].settings
+    state = session_of(settings).state
+    reserved = reserved_folders(settings)
+    problems = []
+    for save_as, origin in planned_outputs(generators):
+        folder = save_as.split("/", 1)[0]
+        name = origin_name(origin, state) if folder in reserved else None
+        if name is not None:
+            problems.append(
+                Problem(
+                    name[0],
+                    name[1],
+                    f"adres „/{save_as.removesuffix('index.html')}” należy do samego serwisu (folder „{folder}” "
+                    "zajmują wyszukiwarka, wygląd strony albo raport budowania), więc ta strona by zniknęła. "
+                    "Nadaj jej inny adres, np. „Slug: inna-nazwa-strony”.",
+                )
+            )
+    return problems
+
+
 def unused_file_problems(settings: dict) -> list[Problem]:
     """A file outside the static folders that no document uses would never be published."""
     state = session_of(settings).state
@@ -555,7 +578,8 @@ def validate_site(generators) -> None:
     state = session_of(settings).state
     if state.discovery is None:  # validation was not initialised (plugin order)
         return
-    problems = state.problems + output_clash_problems(generators) + unused_file_problems(settings)
+    problems = state.problems + output_clash_problems(generators) + reserved_address_problems(generators)
+    problems += unused_file_problems(settings)
     if problems:
         raise ContentValidationError(problems)
 
