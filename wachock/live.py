@@ -50,7 +50,6 @@ class QuickUpdate:
 
     own: list[str]
     others: list[str]
-    unknown: int  # pages whose sources are not known: the full build that follows brings them
 
 
 class LiveSite:
@@ -62,7 +61,8 @@ class LiveSite:
         self.overrides = overrides
         self.model: SiteModel | None = None
         self.settings: dict | None = None
-        self.contents: dict[str, tuple] = {}  # source path -> (generator, content object)
+        # source path -> (its generator, or the context its page was written in; the object read from it)
+        self.contents: dict[str, tuple] = {}
         self.overlay = tempfile.mkdtemp(prefix="podglad-")
 
     def build(self) -> None:
@@ -106,12 +106,9 @@ class LiveSite:
                 take_new_text(content, fresh)
             else:
                 content.snapshot = fresh  # its pages read its text from its snapshot
-        wanted = {os.path.abspath(p) for p in paths}
-        names, unknown = self.model.pages_showing(wanted)
-        own = [name for name in names if self.model.calls[name].own & wanted]
+        own, others = self.model.pages_showing({os.path.abspath(p) for p in paths})
         self.write_pages(own)
-        others = [name for name in names if name not in own]
-        return QuickUpdate(own, others, len(unknown))
+        return QuickUpdate(own, others)
 
     def write_pages(self, names: list[str]) -> None:
         """Writes pages into a folder of their own, then moves each into the overlay at once: the

@@ -185,11 +185,11 @@ class SiteModel:
         return None if shown is None else frozenset().union(*(self.finder(value) for value in shown.values()))
 
     def pages_showing(self, paths: set[str]) -> tuple[list[str], list[str]]:
-        """The pages that show these sources (their own pages first), and those whose sources are unknown."""
+        """The pages of these sources themselves, and the other pages that show them. (A page whose
+        sources are not known is left to the full build that follows a quick update.)"""
         own = [name for name, call in self.calls.items() if call.own & paths]
         shown = [name for name, call in self.calls.items() if call.sources and call.sources & paths and name not in own]
-        unknown = [name for name, call in self.calls.items() if call.sources is None]
-        return own + shown, unknown
+        return own, shown
 
 
 def site_model(settings: dict) -> SiteModel | None:
