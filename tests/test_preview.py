@@ -223,3 +223,19 @@ def test_built_site_never_carries_the_preview_script(demo_site):
             if name.endswith(".html"):
                 with open(os.path.join(folder, name), encoding="utf-8") as handle:
                     assert "__podglad__" not in handle.read()
+
+
+def test_a_quick_update_that_fails_gives_way_to_a_full_build(monkeypatch):
+    from wachock import serve
+
+    class BrokenModel:
+        def knows(self, path):
+            return True
+
+        def quick_update(self, paths):
+            raise RuntimeError("a template the model could not render")
+
+    full_builds = []
+    monkeypatch.setattr(serve, "full_build", lambda live, state, changed: full_builds.append(changed))
+    serve.show_changes(BrokenModel(), serve.PreviewState(), None, {__file__})
+    assert full_builds == [1]  # no traceback: the full build reports whatever is wrong

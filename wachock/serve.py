@@ -239,21 +239,26 @@ class CatchUp:
 def show_changes(live: LiveSite, state: PreviewState, catch_up: CatchUp, paths: set[str]) -> None:
     """Saved news items and pages at once from the model when possible, anything else by a full build."""
     started = time.perf_counter()
-    quick = None
-    if state.report is None and all(os.path.isfile(path) and live.knows(path) for path in paths):
-        quick = live.quick_update(paths)
+    try:
+        quick = None
+        if state.report is None and all(os.path.isfile(path) and live.knows(path) for path in paths):
+            quick = live.quick_update(paths)
+        if quick is not None:
+            state.record(None)  # open pages reload: the edited page is in the overlay
+            logger.info(
+                "%s, strona pokazana po %s s; reszta podglądu buduje się w tle",
+                files_saved_pl(len(paths)),
+                number_pl(time.perf_counter() - started, 2),
+            )
+            if quick.others:
+                live.write_pages(quick.others)
+                state.record(None)
+    except Exception:  # whatever went wrong, the full build reports it in the editors' words
+        logger.debug("quick update failed; a full build follows", exc_info=True)
+        quick = None
     if quick is None:
         full_build(live, state, len(paths))
         return
-    state.record(None)  # open pages reload: the edited page is in the overlay
-    logger.info(
-        "%s, strona pokazana po %s s; reszta podglądu buduje się w tle",
-        files_saved_pl(len(paths)),
-        number_pl(time.perf_counter() - started, 2),
-    )
-    if quick.others:
-        live.write_pages(quick.others)
-        state.record(None)
     catch_up.start()
 
 
