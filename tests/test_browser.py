@@ -563,10 +563,16 @@ def test_search_results_heading_counts_in_polish_takes_focus_and_results_show_da
         assert page.evaluate("document.activeElement.id") == "wyniki-naglowek"
         assert page.get_by_role("search", name="Szukaj w serwisie").count() == 1
         page.wait_for_selector(".pagefind-ui__result-link", timeout=15_000)
-        top = ".pagefind-ui__result > .pagefind-ui__result-inner > "
-        links = page.locator(top + ".pagefind-ui__result-title a").evaluate_all("links => links.map(a => a.pathname)")
-        facts = page.locator(top + ".pagefind-ui__result-excerpt .search-results__facts").all_inner_texts()
-        assert links and len(facts) == len(links), "every result says its section"
+        # One look at the list: results keep appearing while Pagefind loads them, so links and facts
+        # read in two steps may come from two different moments.
+        shown = page.evaluate(
+            """() => [...document.querySelectorAll('.pagefind-ui__result > .pagefind-ui__result-inner')].map(r => {
+                const link = r.querySelector(':scope > .pagefind-ui__result-title a');
+                const facts = r.querySelector(':scope > .pagefind-ui__result-excerpt .search-results__facts');
+                return [link ? link.pathname : null, facts ? facts.innerText : null]; })"""
+        )
+        links, facts = [link for link, _ in shown], [fact for _, fact in shown]
+        assert links and None not in links and None not in facts, ("every result says its section", shown)
         pattern = r"(\d{1,2}\u00a0[a-ząćęłńóśźż]+ \d{4} · )?(Aktualności|BIP|Dookoła Wąchocka|Informacje|Kalendarz)"
         assert all(re.fullmatch(pattern, fact) for fact in facts), facts
         for link, fact in zip(links, facts, strict=True):
