@@ -8,7 +8,7 @@ import sys
 
 from . import ledger, releases
 from .build import PROJECT_ROOT, WAIT_MESSAGE, BuildFailed, build
-from .serve import serve
+from .serve import build_overrides, serve
 
 logger = logging.getLogger("wachock")
 
@@ -105,9 +105,8 @@ def main(argv=None) -> int:
     if arguments.command == "build":
         interruptible()
         try:
-            overrides = {"PATH": os.path.abspath(arguments.content)} if arguments.content else {}
-            if arguments.cache:
-                overrides["CACHE_PATH"] = os.path.abspath(arguments.cache)
+            content = os.path.abspath(arguments.content) if arguments.content else None
+            overrides = build_overrides(content, os.path.abspath(arguments.cache) if arguments.cache else None)
             if arguments.now:
                 overrides["BUILD_NOW"] = arguments.now
             if arguments.ledger:
