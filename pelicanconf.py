@@ -166,6 +166,10 @@ SITEMAP = {
     "exclude": ["404.html"],
 }
 
+# The search index in sections, each indexed by a Pagefind process of its own: an edit re-indexes its
+# own section, and no process holds the whole site's index (plugins/search, README "Incremental builds").
+SEARCH = {"sections": ("aktualnosci/", "bip/")}
+
 # The office's facts and the navigation are data files the office edits: content/dane/*.yaml
 # (plugins/town, plugins/bip, plugins/accessibility).
 

@@ -216,6 +216,35 @@ def search_titles(browser, site, query: str) -> list[str]:
         context.close()
 
 
+def test_a_section_lacking_a_searched_word_answers_nothing(browser, site):
+    """ "deficyt" is in a BIP resolution only, "hydrologiczne" in a news item only: no page holds both. Pagefind's
+    own mergeIndex would answer from each section with the word it lacks left out; the search page's
+    merged.js answers as one index of the whole site would."""
+    query = "deficyt hydrologiczne"
+    context, page, _ = open_page(browser, f"{site.url}/szukaj/", 1280)
+    try:
+        sections = page.evaluate("JSON.parse(document.getElementById('sekcje-wyszukiwania').textContent)")
+        naive = page.evaluate(
+            "async query => { " + PAGEFIND_WITH_SECTIONS + " return (await pagefind.search(query)).results.length; }",
+            query,
+        )
+    finally:
+        context.close()
+    assert "bip" in sections and naive >= 2, "the demo's index has sections, each answering without one word"
+    context, page, _ = open_page(browser, f"{site.url}/szukaj/?q={urllib.parse.quote(query)}", 375)
+    try:
+        heading = page.locator("#wyniki-naglowek")
+        heading.wait_for(state="visible", timeout=15_000)
+        assert heading.inner_text() == f"Brak wyników dla zapytania „{query}”"
+        assert page.locator(".pagefind-ui__result").count() == 0
+        assert "_indeks" not in page.locator("#wyniki-wyszukiwania").inner_text(), "the sections' filter stays hidden"
+    finally:
+        context.close()
+    # Each word alone still finds its own section's pages, through the same page.
+    assert any("Uchwała Nr XII/85/2024" in title for title in search_titles(browser, site, "deficyt"))
+    assert any("hydrologiczne" in title.lower() for title in search_titles(browser, site, "hydrologiczne"))
+
+
 def test_search_finds_a_document_by_a_word_of_its_body(browser, site):
     titles = search_titles(browser, site, "deficyt")
     assert any("Uchwała Nr XII/85/2024" in title for title in titles)

@@ -5,11 +5,13 @@ the pages whose template marks their <main> with `data-pagefind-body` (news, sta
 BIP documents and the text of their PDFs, magazine issues, the BIP's own pages) are indexed.
 List pages (categories, tags, archives, pagination, registers) carry no `data-pagefind-body` and are
 never indexed. The index can be split into sections (SEARCH["sections"], folders of the site such as
-"bip/"; none by default), each its own bundle in output/pagefind/<section>/ beside the main one in
-output/pagefind/, merged in the browser by search.js (Pagefind's mergeIndex): at `finalized` a section
-whose pages are the live release's, unchanged, takes its bundle from there, and the others are indexed
-one after another, so one edit re-indexes one section and no process holds the whole site's index;
-without sections the same holds for the whole index (linked when no indexed page changed).
+"bip/"), each its own bundle in output/pagefind/<section>/ beside the main one in output/pagefind/,
+searched together in the browser through output/pagefind/merged/pagefind.js (merged.js: Pagefind's
+API over every bundle, where a section lacking a word another section holds answers nothing): at
+`finalized` a section whose pages are the live release's, unchanged, takes its bundle from there, and
+the others are indexed one after another, so one edit re-indexes one section and no process holds the
+whole site's index; without sections the same holds for the whole index (linked when no indexed page
+changed).
 `data-pagefind-ignore` keeps the metryczka and menus out; `data-pagefind-filter` gives the filters.
 Pagefind folds diacritics by their Unicode decomposition, so "szkola" finds "szkoła"'s ą-less kin
 but not ł, which has none: each indexed page also carries its words with ł written as l
@@ -28,6 +30,7 @@ import json
 import logging
 import os
 import re
+import shutil
 import threading
 import unicodedata
 
@@ -46,11 +49,14 @@ from plugins.core.writer import page_written, use_site_writer
 logger = logging.getLogger(__name__)
 
 # Sections: folders of the site indexed as bundles of their own (the rest of the site is the main one).
-# None by default: Pagefind leaves out a query's word that its index lacks, so in a section without a
-# street's name "wywóz śmieci Kościelna" finds every page on waste (README, "Wyszukiwarka").
 DEFAULTS = {"enabled": True, "sections": ()}
 SECTION_PREFIX = re.compile(r"[a-z0-9-]+/(?:[a-z0-9-]+/)*")
-PAGEFIND_FOLDERS = frozenset({"fragment", "index", "filter"})
+# The module search.js gives Pagefind's UI when the index has sections (merged.js, see there).
+MERGED_FOLDER = "merged"
+MERGED_MODULE = os.path.join(os.path.dirname(__file__), "merged.js")
+# The filter giving each page its section, as merged.js reads it ("/" for the main bundle).
+SECTION_FILTER = "_indeks"
+PAGEFIND_FOLDERS = frozenset({"fragment", "index", "filter", MERGED_FOLDER})
 SYNONYMS_FILE = "wyszukiwarka.yaml"
 SYNONYMS_ENTRIES = (
     # Words a question carries but no page needs ("kiedy", "gdzie", "jak"): the search leaves them out,
@@ -236,6 +242,8 @@ class SearchBuild:
             notes[section] = {"digest": digest, "pages": pages, "code": self.code}
         self.record.notes["search"] = notes
         self.words.save()
+        if self.prefixes:
+            write_merged_module(output_path)
 
     def take_from_live(self, section: str, digest: str, bundle: str) -> bool:
         """Link the live release's bundle of a section whose pages and their index inputs did not change."""
@@ -245,7 +253,7 @@ class SearchBuild:
         source = os.path.join(live, bundle_folder(section))
         if not os.path.isfile(os.path.join(source, "pagefind-entry.json")):
             return False
-        nested = {section_name(prefix) for prefix in self.prefixes} if section == "" else set()
+        nested = {MERGED_FOLDER, *map(section_name, self.prefixes)} if section == "" else set()
         for folder, subfolders, files in os.walk(source):
             subfolders[:] = sorted(name for name in subfolders if folder != source or name not in nested)
             target = os.path.join(bundle, os.path.relpath(folder, source))
@@ -277,7 +285,10 @@ class SearchBuild:
             for relative in pages:
                 with open(os.path.join(output_path, relative), encoding="utf-8") as handle:
                     html = handle.read()
-                self.feeder.add("/" + relative.removesuffix("index.html"), self.searchable(html, known, words))
+                searchable = self.searchable(html, known, words)
+                if self.prefixes:
+                    searchable = with_section_filter(searchable, section)
+                self.feeder.add("/" + relative.removesuffix("index.html"), searchable)
             self.feeder.finish(bundle)
         except Exception as error:
             raise SearchIndexError(f"Pagefind: {error}") from error
@@ -291,6 +302,12 @@ class SearchBuild:
         """At the end of the build, finished or not: a stopped build leaves no Pagefind running."""
         if self.feeder is not None:
             self.feeder.close()
+
+
+def write_merged_module(output_path: str) -> None:
+    folder = os.path.join(output_path, SEARCH_FOLDER, MERGED_FOLDER)
+    os.makedirs(folder, exist_ok=True)
+    shutil.copyfile(MERGED_MODULE, os.path.join(folder, "pagefind.js"))
 
 
 def search_settings(settings: dict) -> dict:
@@ -347,6 +364,13 @@ def with_words(html: str, words: tuple[str, ...]) -> str:
     # belongs to none (search.js keeps it out of the page's excerpt).
     opening = html.index(">", start) + 1
     return f"{html[:opening]}<p>{FOLDED_MARK} {' '.join(words)} {FOLDED_MARK}</p>{html[opening:]}"
+
+
+def with_section_filter(html: str, section: str) -> str:
+    """The page with its section as a Pagefind filter that merged.js chooses sections by."""
+    opening = html.index(">", html.index(INDEXED_MARK)) + 1
+    marker = f'<span data-pagefind-filter="{SECTION_FILTER}:{section or "/"}"></span>'
+    return html[:opening] + marker + html[opening:]
 
 
 def starts_one_of(words: list[str], stem: str) -> bool:

@@ -101,7 +101,9 @@
     element: "#wyniki-wyszukiwania",
     showSubResults: true,
     resetStyles: false,
-    bundlePath: bundlePath,
+    // With sections, Pagefind's API comes from pagefind/merged/ (plugins/search/merged.js): a section
+    // lacking a word searched for answers nothing, instead of answering without that word.
+    bundlePath: sections.length ? bundlePath + "merged/" : bundlePath,
     mergeIndex: sections.map(function (name) {
       return { bundlePath: bundlePath + name + "/" };
     }),
