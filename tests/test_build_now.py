@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from bs4 import BeautifulSoup
 
-from plugins.core.dates import WARSAW, InvalidMoment, build_now
+from plugins.core.dates import WARSAW, InvalidMoment, build_now, parse_local_date
 from tests.sitebuild import PROJECT_ROOT, SUITE_NOW, build_site, copy_fixture_content
 from wachock.build import BuildFailed
 
@@ -19,6 +19,27 @@ def test_a_pinned_moment_wins_over_source_date_epoch(monkeypatch):
     assert build_now({"BUILD_NOW": "2027-07-01 08:30"}) == datetime(2027, 7, 1, 8, 30, tzinfo=WARSAW)
     assert build_now({"BUILD_NOW": "2027-07-01T06:30:00+00:00"}) == datetime(2027, 7, 1, 8, 30, tzinfo=WARSAW)
     assert build_now({"BUILD_NOW": datetime(2027, 7, 1, 6, 30, tzinfo=UTC)}).utcoffset().total_seconds() == 7200
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("2026-12-17", datetime(2026, 12, 17)),
+        (" 2026-12-17 10:05 ", datetime(2026, 12, 17, 10, 5)),
+        ("2026-12-17 9:00", datetime(2026, 12, 17, 9, 0)),
+        ("2026-02-30", None),
+        ("2026-12-17 24:00", None),
+        ("2026-12-17T10:00", None),
+        ("2026-1-01", None),
+        ("2026-12-17 10:00:00", None),
+    ],
+)
+def test_a_date_in_a_header_is_read_only_in_the_shapes_the_guide_gives(written, read):
+    if read is None:
+        with pytest.raises(ValueError):
+            parse_local_date(written)
+    else:
+        assert parse_local_date(written) == read
 
 
 @pytest.mark.parametrize(

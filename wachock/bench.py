@@ -373,19 +373,27 @@ WHAT_IT_WOULD_TAKE = [
     "overlay over the live one) would remove most of the rest.",
     "- **Search**: 13% feeding Pagefind every page again from the build (`searchable_tail` alone 9.5%) "
     "and as much again in the thread talking to Pagefind's process. Since then the index is taken from "
-    "the live release when no indexed page changed, and the index can be split into sections that are "
-    'indexed alone (README, "Incremental builds"; off by default, because Pagefind drops a query\'s '
-    "word unknown to one section's index).",
+    "the live release when no indexed page changed, and the town's settings split it into sections (the "
+    "news, the BIP, the rest) indexed one after another, each by a Pagefind process of its own, and "
+    'searched together by `merged.js` with one index\'s answers (README, "Incremental builds"): one '
+    "news edit re-indexes the news only.",
     "- **Publishing the release**: 9% (walking and comparing every file of the new release with the live "
     "one, 5.5%, and carrying the previous assets, 3.5%); compression of the changed files 6%; the BIP's "
     "check for personal identifiers over every document 4%.",
     "- **A one-edit rebuild** still runs Pelican's whole `generate_context` (the BIP's context alone 9%): "
     "meeting Hugo's cold build needs a build that keeps its site model in memory and loads only what an "
-    "edit reaches (issue 25's long-lived build process), not Pelican's per-generator cache.",
+    "edit reaches (issue 25's long-lived build process), not Pelican's per-generator cache. Measured "
+    "outside this table at commit 95c7fa3 (the sections on, one run each): one news edit 87 s, one "
+    "committed BIP edit 91 s; py-spy of that news edit: describing page inputs 12%, compressed copies "
+    "10%, reusing pages 9%, checking the sources 7%, publishing the release 6.5%, reading dates with "
+    "strptime 4% (since read with fromisoformat).",
     "- **The cold build** reads in forked processes on both cores (Markdown and the html5lib gate are "
     "about 30% of a 1,000-document cold build), and renders every page with Jinja in one process (about "
-    "33%): rendering in a pool is the next step; the forked readers and Pagefind (about 1 GiB for the "
-    "whole site) make the peak memory.",
+    "33%): rendering in a pool is the next step. The peak memory is Pagefind beside the build's own "
+    "process: one index of the whole site took about 1 GiB; with the sections, a cold build at commit "
+    "95c7fa3 peaked at 1,104 MiB (the BIP's section about 600 MiB in Pagefind beside the build's 490 MiB). "
+    "Below 500 MiB needs the index made after the build's process has ended, smaller sections and a "
+    "smaller build process.",
     "- **Preview latency** no longer follows the rebuild: the preview keeps the site in memory "
     "(`wachock/live.py`) and writes a saved news item or page, and every list showing it, from its model "
     "into an overlay, then runs the full build in the background. A changed header, a new file, a BIP "
