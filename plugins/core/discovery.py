@@ -11,6 +11,7 @@ are refused (they collide on Windows and on case-insensitive disks).
 
 import fnmatch
 import os
+import re
 from dataclasses import dataclass, field
 
 from .problems import Problem
@@ -60,12 +61,13 @@ def rename_hint(name: str) -> str | None:
 
 
 def classify(discovery: Discovery, relative: str) -> None:
-    name = os.path.basename(relative)
-    shown = discovery.shown(relative)
-    lowered = name.lower()
+    name = relative.rpartition("/")[2]
     if name.endswith(CONTENT_EXTENSION):
         discovery.documents.append(relative)
-    elif rename_hint(name):
+        return
+    shown = discovery.shown(relative)
+    lowered = name.lower()
+    if rename_hint(name):
         discovery.problems.append(
             Problem(
                 shown,
@@ -132,29 +134,37 @@ def case_collisions(discovery: Discovery) -> list[Problem]:
 
 
 def discover(content_root: str, ignore_patterns=()) -> Discovery:
+    """Every file below the content folder, in a stable order (a folder's files, then its folders by
+    name). Runs before every build, a no-change one included: one `scandir` per folder, no `stat` or
+    path arithmetic per file beyond what a file's name needs."""
     discovery = Discovery(content_root)
     if not os.path.isdir(content_root):
         return discovery
-    for directory, folders, files in os.walk(content_root, followlinks=False):
-        kept = []
-        for name in sorted(folders):
-            path = os.path.join(directory, name)
-            if name.startswith(".") or any(fnmatch.fnmatch(name, p) for p in ignore_patterns):
-                continue
-            if os.path.islink(path):
-                discovery.problems.append(symlink_problem(discovery, path))
-                continue
-            kept.append(name)
-        folders[:] = kept
-        for name in sorted(files):
-            path = os.path.join(directory, name)
-            if name.startswith(".") or any(fnmatch.fnmatch(name, p) for p in ignore_patterns):
-                continue
-            if os.path.islink(path):
-                problem = symlink_problem(discovery, path)
-                if problem:
-                    discovery.problems.append(problem)
-                    continue
-            classify(discovery, os.path.relpath(path, content_root).replace(os.sep, "/"))
+    ignored = re.compile("|".join(fnmatch.translate(pattern) for pattern in ignore_patterns) or r"(?!)")
+    discover_in(discovery, content_root, "", ignored)
     discovery.problems.extend(case_collisions(discovery))
     return discovery
+
+
+def discover_in(discovery: Discovery, directory: str, prefix: str, ignored: re.Pattern) -> None:
+    with os.scandir(directory) as scanned:
+        entries = sorted(
+            (entry for entry in scanned if not entry.name.startswith(".") and not ignored.match(entry.name)),
+            key=lambda entry: entry.name,
+        )
+    folders = [entry for entry in entries if entry.is_dir()]  # a link to a folder too, as os.walk lists it
+    for entry in folders:
+        if entry.is_symlink():
+            discovery.problems.append(symlink_problem(discovery, entry.path))
+    for entry in entries:
+        if entry.is_dir():
+            continue
+        if entry.is_symlink():
+            problem = symlink_problem(discovery, entry.path)
+            if problem:
+                discovery.problems.append(problem)
+                continue
+        classify(discovery, prefix + entry.name)
+    for entry in folders:
+        if not entry.is_symlink():
+            discover_in(discovery, entry.path, f"{prefix}{entry.name}/", ignored)
