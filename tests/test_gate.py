@@ -576,3 +576,17 @@ def test_feed_item_loading_from_another_host_stops_the_build_naming_the_source(t
     assert raised.value.problems[0].path == "content/aktualnosci/x.md"
     assert "w kanale aktualnosci/rss.xml: obraz lub plik wczytywany z innego serwera" in str(raised.value)
     assert not (tmp_path / "aktualnosci/rss.xml").exists()
+
+
+def test_discovery_lists_a_folders_files_before_its_folders_and_skips_hidden_and_ignored(tmp_path):
+    from plugins.core.discovery import discover
+
+    for relative in ("b.md", "a.md", "z/y.md", "z/x/w.md", "m/n.md", ".git/c.md", "z/.#x.md", "z/q.md~", "p.png"):
+        path = tmp_path / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x", encoding="utf-8")
+    os.symlink(tmp_path / "m", tmp_path / "k")
+    found = discover(str(tmp_path), [".#*", "*~"])
+    assert found.documents == ["a.md", "b.md", "m/n.md", "z/y.md", "z/x/w.md"]
+    assert found.assets == ["p.png"]
+    assert [(problem.path, problem.line) for problem in found.problems] == [(f"{tmp_path.name}/k", 1)]
