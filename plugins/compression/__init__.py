@@ -61,16 +61,23 @@ def compression_settings(settings: dict) -> dict:
 def compressible_files(output_path: str, config: dict) -> list[str]:
     """Relative paths of the text files worth compressing; dot-files (the build record) are private."""
     suffixes = tuple(config["suffixes"])
-    found = []
-    for folder, folders, files in os.walk(output_path):
-        folders[:] = sorted(name for name in folders if not name.startswith("."))
-        for name in sorted(files):
-            path = os.path.join(folder, name)
-            if name.startswith(".") or not name.endswith(suffixes) or os.path.islink(path):
-                continue
-            if os.path.getsize(path) >= config["min_size"]:
-                found.append(os.path.relpath(path, output_path))
+    found: list[str] = []
+    collect_compressible(output_path, "", suffixes, config["min_size"], found)
     return found
+
+
+def collect_compressible(folder: str, prefix: str, suffixes: tuple, min_size: int, found: list[str]) -> None:
+    # One scandir per folder: its entries carry the file type and size without a stat per file.
+    with os.scandir(folder) as scanned:
+        entries = sorted((entry for entry in scanned if not entry.name.startswith(".")), key=lambda e: e.name)
+    for entry in entries:
+        if entry.is_symlink() or not entry.is_file() or not entry.name.endswith(suffixes):
+            continue
+        if entry.stat().st_size >= min_size:
+            found.append(prefix + entry.name)
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            collect_compressible(entry.path, f"{prefix}{entry.name}/", suffixes, min_size, found)
 
 
 def same_file(source: str, previous: str) -> bool:
@@ -97,23 +104,38 @@ def write_beside(path: str, data: bytes) -> None:
     os.replace(partial, path)
 
 
-def compress_one(relative: str, output_path: str, live: str, config: dict) -> None:
+def take_live_copies(relative: str, output_path: str, live: str, config: dict) -> bool:
+    """Link the live release's compressed copies of a file it has unchanged; False when they must be made."""
+    if not live:
+        return False
+    source, previous = os.path.join(output_path, relative), os.path.join(live, relative)
+    if not same_file(source, previous):
+        return False
+    copies = [(source + suffix, previous + suffix) for suffix, _ in map(COMPRESSORS.get, config["formats"])]
+    if not all(os.path.isfile(existing) for _, existing in copies):
+        return False
+    for target, existing in copies:
+        try:
+            os.link(existing, target)
+        except FileExistsError:  # already taken with its folder (a search bundle), or left by a plugin
+            if not os.path.samefile(existing, target):
+                os.remove(target)
+                link_or_copy(existing, target)
+        except OSError:  # another file system, or links refused: a copy does the same
+            shutil.copyfile(existing, target)
+    return True
+
+
+def compress_one(relative: str, output_path: str, config: dict) -> None:
     source = os.path.join(output_path, relative)
-    previous = os.path.join(live, relative) if live else ""
-    unchanged = same_file(source, previous)
-    is_asset = relative.replace(os.sep, "/").startswith(tuple(config["asset_prefixes"]))
+    is_asset = relative.startswith(tuple(config["asset_prefixes"]))
     quality = config["asset_brotli_quality"] if is_asset else config["brotli_quality"]
-    data = None
+    with open(source, "rb") as handle:
+        data = handle.read()
     for name in config["formats"]:
         suffix, compress = COMPRESSORS[name]
         if os.path.lexists(source + suffix):
             os.remove(source + suffix)
-        if unchanged and os.path.isfile(previous + suffix):
-            link_or_copy(previous + suffix, source + suffix)
-            continue
-        if data is None:
-            with open(source, "rb") as handle:
-                data = handle.read()
         write_beside(source + suffix, compress(data, quality))
 
 
@@ -122,10 +144,17 @@ def write_compressed_copies(pelican) -> None:
     output_path = pelican.settings["OUTPUT_PATH"]
     live = pelican.settings.get("LIVE_RELEASE") or ""
     files = compressible_files(output_path, config)
-    # zlib and brotli release the GIL while they work, so threads use every core.
+    # Linking is file-system work done here, in order; the threads only compress (zlib and brotli
+    # release the GIL while they work, so threads use every core).
+    changed = [relative for relative in files if not take_live_copies(relative, output_path, live, config)]
     with ThreadPoolExecutor(max_workers=worker_count()) as pool:
-        list(pool.map(lambda relative: compress_one(relative, output_path, live, config), files))
-    logger.info("Skompresowano %s plików (%s)", len(files), ", ".join(config["formats"]))
+        list(pool.map(lambda relative: compress_one(relative, output_path, config), changed))
+    logger.info(
+        "Skompresowano %s plików (%s), %s wziętych z bieżącej wersji",
+        len(changed),
+        ", ".join(config["formats"]),
+        len(files) - len(changed),
+    )
 
 
 # Runs after (plugins.core.order): compresses what every plugin above has written.
