@@ -27,6 +27,7 @@ import brotli
 from pelican import signals
 
 from plugins.core import SettingsError, plugin_settings
+from plugins.core.polish import count_pl
 from plugins.core.pool import worker_count
 
 logger = logging.getLogger(__name__)
@@ -134,9 +135,7 @@ def compress_one(relative: str, output_path: str, config: dict) -> None:
         data = handle.read()
     for name in config["formats"]:
         suffix, compress = COMPRESSORS[name]
-        if os.path.lexists(source + suffix):
-            os.remove(source + suffix)
-        write_beside(source + suffix, compress(data, quality))
+        write_beside(source + suffix, compress(data, quality))  # replaces a name linked into the live release
 
 
 def write_compressed_copies(pelican) -> None:
@@ -149,11 +148,12 @@ def write_compressed_copies(pelican) -> None:
     changed = [relative for relative in files if not take_live_copies(relative, output_path, live, config)]
     with ThreadPoolExecutor(max_workers=worker_count()) as pool:
         list(pool.map(lambda relative: compress_one(relative, output_path, config), changed))
+    taken = len(files) - len(changed)
     logger.info(
-        "Skompresowano %s plików (%s), %s wziętych z bieżącej wersji",
-        len(changed),
+        "Skompresowano %s (%s); %s z bieżącej wersji bez zmian",
+        count_pl(len(changed), "plik", "pliki", "plików"),
         ", ".join(config["formats"]),
-        len(files) - len(changed),
+        count_pl(taken, "plik wzięty", "pliki wzięte", "plików wziętych"),
     )
 
 
